@@ -1,0 +1,13 @@
+package io.llmproxy.command.keys;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The only response that ever carries the key's plaintext. */
+public record IssuedKeyResponse(
+    String id,
+    String name,
+    String key,
+    String displayPrefix,
+    List<String> models,
+    Instant expiresAt) {}

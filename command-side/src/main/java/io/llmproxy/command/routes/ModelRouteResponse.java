@@ -1,0 +1,3 @@
+package io.llmproxy.command.routes;
+
+public record ModelRouteResponse(String alias, String provider, String model) {}

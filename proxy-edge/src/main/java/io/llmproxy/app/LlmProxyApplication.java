@@ -1,0 +1,35 @@
+package io.llmproxy.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.domain.EntityScan;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+
+/** Assembles the edge, the command side, the query side and the dashboard into one process. */
+@SpringBootApplication(scanBasePackages = "io.llmproxy")
+@ConfigurationPropertiesScan("io.llmproxy")
+@EnableJpaRepositories(basePackages = "io.llmproxy")
+@EntityScan(
+    basePackages = {
+      "io.llmproxy",
+      // an explicit entity scan replaces Axon's own registration, so its entities are listed here
+      "org.axonframework.eventsourcing.eventstore.jpa",
+      "org.axonframework.eventhandling.tokenstore.jpa",
+      "org.axonframework.modelling.saga.repository.jpa",
+      "org.axonframework.eventhandling.deadletter.jpa"
+    })
+public class LlmProxyApplication {
+
+  public static void main(String[] args) {
+    disableAxonUpdateChecker();
+    SpringApplication.run(LlmProxyApplication.class, args);
+  }
+
+  /** A gateway must not phone home; Axon's checker would also write under the user's home. */
+  public static void disableAxonUpdateChecker() {
+    if (System.getProperty("axoniq.update-checker.disabled") == null) {
+      System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+  }
+}

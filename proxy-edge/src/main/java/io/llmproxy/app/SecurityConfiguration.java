@@ -1,0 +1,81 @@
+package io.llmproxy.app;
+
+import io.llmproxy.edge.adminauth.AdminTokens;
+import io.llmproxy.edge.adminauth.BootstrapAdmin;
+import io.llmproxy.kernel.keys.KeyHasher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger("llmproxy.bootstrap");
+  private static final String PASSWORD_ALPHABET =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final int GENERATED_PASSWORD_LENGTH = 24;
+
+  @Bean
+  KeyHasher keyHasher(ProxySettings settings) {
+    return new KeyHasher(
+        SecretMaterial.configuredOrGenerated(
+            settings.keyPepper(), settings.dataDir().resolve("key-pepper"), "key pepper"));
+  }
+
+  @Bean
+  AdminTokens adminTokens(ProxySettings settings, Clock clock) {
+    byte[] secret =
+        SecretMaterial.configuredOrGenerated(
+            settings.jwtSecret(), settings.dataDir().resolve("jwt-secret"), "JWT secret");
+    return new AdminTokens(secret, settings.adminTokenTtl(), clock);
+  }
+
+  /**
+   * The configured password wins; otherwise one is generated on first start, printed once, and only
+   * its hash is kept in the data folder.
+   */
+  @Bean
+  BootstrapAdmin bootstrapAdmin(ProxySettings settings) {
+    PasswordEncoder encoder = new BCryptPasswordEncoder();
+    String configured = settings.adminPassword();
+    if (configured != null && !configured.isEmpty()) {
+      return new BootstrapAdmin(settings.adminUsername(), encoder.encode(configured), encoder);
+    }
+    Path hashFile = settings.dataDir().resolve("admin-password.bcrypt");
+    try {
+      if (!Files.exists(hashFile)) {
+        String password = generatePassword();
+        SecretMaterial.writeOwnerOnly(hashFile, encoder.encode(password));
+        log.warn(
+            "Generated the bootstrap admin password (shown only now; only its hash is stored in {})."
+                + " User: {}  Password: {}",
+            hashFile,
+            settings.adminUsername(),
+            password);
+      }
+      String hash = Files.readString(hashFile, StandardCharsets.US_ASCII).strip();
+      return new BootstrapAdmin(settings.adminUsername(), hash, encoder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + hashFile, e);
+    }
+  }
+
+  private static String generatePassword() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder password = new StringBuilder(GENERATED_PASSWORD_LENGTH);
+    for (int i = 0; i < GENERATED_PASSWORD_LENGTH; i++) {
+      password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+    }
+    return password.toString();
+  }
+}

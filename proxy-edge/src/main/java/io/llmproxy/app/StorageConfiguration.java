@@ -1,0 +1,66 @@
+package io.llmproxy.app;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.llmproxy.query.ReadModelStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One SQLite file: a single writer connection (SQLite serialises writers anyway, and more than one
+ * pooled writer turns contention into SQLITE_BUSY failures) and a read-only pool that reads WAL
+ * snapshots without waiting for the writer.
+ */
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  @Bean
+  @Primary
+  DataSource dataSource(ProxySettings settings) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    HikariConfig pool = pool(settings, sqlite, "sqlite-writer");
+    pool.setMaximumPoolSize(1);
+    return new HikariDataSource(pool);
+  }
+
+  @Bean(name = ReadModelStorage.READ_ONLY_DATA_SOURCE, defaultCandidate = false)
+  @Qualifier(ReadModelStorage.READ_ONLY_DATA_SOURCE)
+  DataSource readOnlyDataSource(ProxySettings settings, DataSource writer) {
+    // the writer is a parameter so that the file exists and is migrated before readers open it
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setReadOnly(true);
+    sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    HikariConfig pool = pool(settings, sqlite, "sqlite-reader");
+    pool.setMaximumPoolSize(Math.max(1, settings.readPoolSize()));
+    pool.setReadOnly(true);
+    return new HikariDataSource(pool);
+  }
+
+  private static HikariConfig pool(ProxySettings settings, SQLiteConfig sqlite, String name) {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data folder " + settings.dataDir(), e);
+    }
+    SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
+    sqliteDataSource.setUrl("jdbc:sqlite:" + settings.databaseFile().toAbsolutePath());
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName(name);
+    pool.setDataSource(sqliteDataSource);
+    pool.setMinimumIdle(1);
+    return pool;
+  }
+}

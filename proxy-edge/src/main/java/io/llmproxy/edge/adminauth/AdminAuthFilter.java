@@ -1,0 +1,65 @@
+package io.llmproxy.edge.adminauth;
+
+import io.llmproxy.edge.errors.ApiErrorWriter;
+import io.llmproxy.edge.errors.ApiException;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards {@code /admin/**} (role admin) and {@code /api/**} (role viewer or admin) with a bearer
+ * JWT. The session endpoint is the one way in without a token.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class AdminAuthFilter implements WebFilter {
+
+  static final String SESSION_PATH = "/admin/session";
+  static final String PRINCIPAL_ATTRIBUTE = AdminPrincipal.class.getName();
+  private static final String BEARER = "Bearer ";
+
+  private final AdminTokens tokens;
+  private final ApiErrorWriter errors;
+
+  AdminAuthFilter(AdminTokens tokens, ApiErrorWriter errors) {
+    this.tokens = tokens;
+    this.errors = errors;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    boolean adminPath = path.equals("/admin") || path.startsWith("/admin/");
+    boolean apiPath = path.equals("/api") || path.startsWith("/api/");
+    if (!(adminPath || apiPath) || path.equals(SESSION_PATH)) {
+      return chain.filter(exchange);
+    }
+    Optional<AdminPrincipal> principal = bearerToken(exchange).flatMap(tokens::verify);
+    if (principal.isEmpty()) {
+      exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+      return errors.write(
+          exchange,
+          ApiException.unauthorized("a valid admin token is required (POST /admin/session)"));
+    }
+    if (adminPath && principal.get().role() != AdminRole.ADMIN) {
+      return errors.write(exchange, ApiException.forbidden("this operation needs the admin role"));
+    }
+    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal.get());
+    return chain.filter(exchange);
+  }
+
+  private static Optional<String> bearerToken(ServerWebExchange exchange) {
+    String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
+    }
+    String token = header.substring(BEARER.length()).strip();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+}

@@ -1,0 +1,87 @@
+package io.llmproxy.edge.errors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Last stop for every failure on every surface: the client gets the error envelope and a status,
+ * never a stack trace. Unexpected failures are logged here with their cause.
+ */
+@Component
+@Order(-2)
+class ApiErrorHandler implements ErrorWebExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+  private final ApiErrorWriter writer;
+
+  ApiErrorHandler(ApiErrorWriter writer) {
+    this.writer = writer;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+    return writer.write(exchange, translate(exchange, failure));
+  }
+
+  private static ApiException translate(ServerWebExchange exchange, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof ServerWebInputException input
+        && hasCause(input, DecodingException.class)) {
+      return ApiException.badRequest(
+          "the request body could not be parsed: it must be a JSON object of the documented shape",
+          null);
+    }
+    if (failure instanceof ResponseStatusException status) {
+      return fromStatus(status.getStatusCode(), status.getReason());
+    }
+    log.error(
+        "unhandled failure on {} {}",
+        exchange.getRequest().getMethod(),
+        exchange.getRequest().getPath(),
+        failure);
+    return new ApiException(
+        HttpStatus.INTERNAL_SERVER_ERROR, "api_error", "internal_error", null, "internal error");
+  }
+
+  private static ApiException fromStatus(HttpStatusCode code, String reason) {
+    HttpStatus status = HttpStatus.resolve(code.value());
+    if (status == null) {
+      status = code.is5xxServerError() ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
+    }
+    String message = reason != null && !reason.isBlank() ? reason : status.getReasonPhrase();
+    return switch (status) {
+      case UNAUTHORIZED -> ApiException.unauthorized(message);
+      case FORBIDDEN -> ApiException.forbidden(message);
+      case NOT_FOUND ->
+          new ApiException(status, "invalid_request_error", "not_found", null, message);
+      case TOO_MANY_REQUESTS ->
+          new ApiException(status, "rate_limit_error", "rate_limit_exceeded", null, message);
+      default ->
+          status.is5xxServerError()
+              ? new ApiException(status, "api_error", "internal_error", null, message)
+              : new ApiException(status, "invalid_request_error", null, null, message);
+    };
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

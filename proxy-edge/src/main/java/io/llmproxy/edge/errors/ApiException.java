@@ -1,0 +1,56 @@
+package io.llmproxy.edge.errors;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure with its place in OpenAI's error object: {@code {"error":{"message","type","param",
+ * "code"}}}. Every HTTP surface of the proxy answers errors in that shape.
+ */
+public class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final HttpStatus status;
+  private final String type;
+  private final String code;
+  private final String param;
+
+  public ApiException(HttpStatus status, String type, String code, String param, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = param;
+  }
+
+  public static ApiException badRequest(String message, String param) {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST, "invalid_request_error", "invalid_request", param, message);
+  }
+
+  public static ApiException unauthorized(String message) {
+    return new ApiException(
+        HttpStatus.UNAUTHORIZED, "authentication_error", "invalid_api_key", null, message);
+  }
+
+  public static ApiException forbidden(String message) {
+    return new ApiException(
+        HttpStatus.FORBIDDEN, "permission_error", "insufficient_permissions", null, message);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String param() {
+    return param;
+  }
+}

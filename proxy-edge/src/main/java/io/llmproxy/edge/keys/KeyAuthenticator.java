@@ -1,0 +1,69 @@
+package io.llmproxy.edge.keys;
+
+import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.readiness.RegistryReadiness;
+import io.llmproxy.kernel.keys.KeyHasher;
+import io.llmproxy.kernel.keys.VirtualKey;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Turns the presented credential into a usable key, or the precise reason it is refused. */
+@Component
+public class KeyAuthenticator {
+
+  private static final String BEARER = "Bearer ";
+
+  private final KeyRegistry registry;
+  private final KeyHasher hasher;
+  private final RegistryReadiness readiness;
+  private final Clock clock;
+
+  KeyAuthenticator(
+      KeyRegistry registry, KeyHasher hasher, RegistryReadiness readiness, Clock clock) {
+    this.registry = registry;
+    this.hasher = hasher;
+    this.readiness = readiness;
+    this.clock = clock;
+  }
+
+  public RegisteredKey authenticate(String authorizationHeader) {
+    String presented = bearer(authorizationHeader);
+    if (presented == null) {
+      throw ApiException.unauthorized(
+          "You didn't provide an API key. Send it as 'Authorization: Bearer sk-llmp-...'.");
+    }
+    if (VirtualKey.parse(presented).isEmpty()) {
+      throw ApiException.unauthorized("Incorrect API key provided.");
+    }
+    Optional<RegisteredKey> found = registry.findByHash(hasher.hash(presented));
+    if (found.isEmpty()) {
+      if (!readiness.isReady()) {
+        throw new ApiException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "api_error",
+            "starting_up",
+            null,
+            "The proxy is still loading its keys; retry in a moment.");
+      }
+      throw ApiException.unauthorized("Incorrect API key provided.");
+    }
+    RegisteredKey key = found.get();
+    if (key.revoked()) {
+      throw ApiException.unauthorized("This API key has been revoked.");
+    }
+    if (key.isExpiredAt(clock.instant())) {
+      throw ApiException.unauthorized("This API key has expired.");
+    }
+    return key;
+  }
+
+  private static String bearer(String header) {
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String value = header.substring(BEARER.length()).strip();
+    return value.isEmpty() ? null : value;
+  }
+}

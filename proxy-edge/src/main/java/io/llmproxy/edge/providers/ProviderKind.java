@@ -1,0 +1,9 @@
+package io.llmproxy.edge.providers;
+
+/** The wire protocols the proxy can speak to an upstream. */
+public enum ProviderKind {
+  /** Any server with OpenAI's HTTP API: OpenAI itself, vLLM, Ollama, Groq, Mistral, DeepSeek… */
+  OPENAI_COMPATIBLE,
+  /** Built in, answers locally: for trials and benchmarks. */
+  MOCK
+}

@@ -1,0 +1,57 @@
+package io.llmproxy.edge.providers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.providers.mock.MockAdapter;
+import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
+import io.llmproxy.edge.tokens.TokenCounter;
+import io.llmproxy.kernel.routing.ProviderDirectory;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** One adapter per configured provider, built at start so a bad configuration fails fast. */
+@Component
+public class ProviderRegistry implements ProviderDirectory {
+
+  private final Map<String, ProviderAdapter> adapters;
+
+  ProviderRegistry(
+      ProviderSettings settings,
+      WebClient.Builder webClients,
+      ObjectMapper json,
+      TokenCounter tokens,
+      Clock clock) {
+    Map<String, ProviderAdapter> built = new HashMap<>();
+    settings
+        .providers()
+        .forEach(
+            (name, provider) -> {
+              if (provider.kind() == null) {
+                throw new IllegalStateException(
+                    "llmproxy.providers." + name + ".kind is required (openai-compatible or mock)");
+              }
+              built.put(
+                  name,
+                  switch (provider.kind()) {
+                    case OPENAI_COMPATIBLE ->
+                        new OpenAiCompatibleAdapter(
+                            name, provider, webClients.clone(), json, tokens);
+                    case MOCK -> new MockAdapter(provider, json, tokens, clock);
+                  });
+            });
+    this.adapters = Map.copyOf(built);
+  }
+
+  public Optional<ProviderAdapter> adapter(String provider) {
+    return Optional.ofNullable(adapters.get(provider));
+  }
+
+  @Override
+  public Set<String> providerNames() {
+    return adapters.keySet();
+  }
+}

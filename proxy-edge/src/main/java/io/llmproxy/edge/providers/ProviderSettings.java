@@ -1,0 +1,48 @@
+package io.llmproxy.edge.providers;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code llmproxy.providers.<name>.*}: the upstream deployments this installation may route to.
+ *
+ * @param providers deployments by name; a route names one of them
+ */
+@ConfigurationProperties(prefix = "llmproxy")
+public record ProviderSettings(Map<String, Provider> providers) {
+
+  public ProviderSettings {
+    providers = providers == null ? Map.of() : Map.copyOf(providers);
+  }
+
+  /**
+   * One deployment.
+   *
+   * @param kind {@code openai-compatible} or {@code mock}
+   * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
+   * @param apiKey the provider credential, sent as a bearer token; never logged or stored
+   * @param timeout longest wait for a complete upstream answer
+   * @param latency mock only: how long the mock takes to answer
+   */
+  public record Provider(
+      ProviderKind kind,
+      URI baseUrl,
+      String apiKey,
+      @DefaultValue("300s") Duration timeout,
+      @DefaultValue("0ms") Duration latency) {
+
+    @Override
+    public String toString() {
+      return "Provider[kind="
+          + kind
+          + ", baseUrl="
+          + baseUrl
+          + ", apiKey="
+          + (apiKey == null ? "unset" : "***")
+          + "]";
+    }
+  }
+}

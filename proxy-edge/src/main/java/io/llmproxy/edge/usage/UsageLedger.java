@@ -1,0 +1,168 @@
+package io.llmproxy.edge.usage;
+
+import io.llmproxy.kernel.usage.UsageRecorded;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends usage events to per-key ledger streams with group commit: one writer thread takes
+ * whatever requests are waiting, up to a batch limit, and appends them in one transaction. A lone
+ * request commits at once; under load, many share a commit, so throughput is not bounded by one
+ * transaction per request. Each caller's future completes only once its event is durable.
+ */
+@Component
+public class UsageLedger implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(UsageLedger.class);
+  private static final int QUEUE_CAPACITY = 65_536;
+  // stops after the web server has drained its requests, and before storage closes
+  private static final int PHASE = Integer.MAX_VALUE - 4096;
+
+  private final EventStore eventStore;
+  private final TransactionManager transactionManager;
+  private final int maxBatch;
+  private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final Map<String, Long> lastSequence = new HashMap<>();
+  private volatile boolean running;
+  private Thread writer;
+
+  UsageLedger(
+      EventStore eventStore,
+      TransactionManager transactionManager,
+      @Value("${llmproxy.usage.max-batch:512}") int maxBatch) {
+    this.eventStore = eventStore;
+    this.transactionManager = transactionManager;
+    this.maxBatch = Math.max(1, maxBatch);
+  }
+
+  /** Completes when the event is committed; fails if the ledger cannot take it. */
+  public CompletableFuture<Void> append(UsageRecorded event) {
+    var pending = new PendingAppend(event, new CompletableFuture<>());
+    if (!running || !queue.offer(pending)) {
+      pending
+          .done()
+          .completeExceptionally(
+              new LedgerUnavailableException("usage ledger is not accepting entries"));
+    }
+    return pending.done();
+  }
+
+  @Override
+  public synchronized void start() {
+    running = true;
+    writer = new Thread(this::writeLoop, "usage-ledger-writer");
+    writer.setDaemon(false);
+    writer.start();
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    if (writer != null) {
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  private void writeLoop() {
+    List<PendingAppend> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        PendingAppend first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        commitWithRetry(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commitWithRetry(List<PendingAppend> batch) {
+    try {
+      commit(batch);
+    } catch (RuntimeException firstFailure) {
+      // another writer may have appended to one of these streams: re-read their heads once
+      batch.forEach(p -> lastSequence.remove(p.streamId()));
+      try {
+        commit(batch);
+      } catch (RuntimeException failure) {
+        log.error("could not append {} usage events to the ledger", batch.size(), failure);
+        batch.forEach(p -> lastSequence.remove(p.streamId()));
+        batch.forEach(
+            p ->
+                p.done()
+                    .completeExceptionally(
+                        new LedgerUnavailableException("usage could not be recorded")));
+        return;
+      }
+    }
+    batch.forEach(p -> p.done().complete(null));
+  }
+
+  private void commit(List<PendingAppend> batch) {
+    Map<String, Long> heads = new HashMap<>();
+    List<DomainEventMessage<UsageRecorded>> messages = new ArrayList<>(batch.size());
+    DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+    unitOfWork.attachTransaction(transactionManager);
+    unitOfWork.execute(
+        () -> {
+          for (PendingAppend pending : batch) {
+            String stream = pending.streamId();
+            long sequence = heads.computeIfAbsent(stream, this::currentHead) + 1;
+            heads.put(stream, sequence);
+            messages.add(
+                new GenericDomainEventMessage<>(
+                    UsageRecorded.LEDGER_STREAM_TYPE, stream, sequence, pending.event()));
+          }
+          eventStore.publish(messages);
+        });
+    lastSequence.putAll(heads);
+  }
+
+  private long currentHead(String stream) {
+    Long cached = lastSequence.get(stream);
+    return cached != null ? cached : eventStore.lastSequenceNumberFor(stream).orElse(-1L);
+  }
+
+  private record PendingAppend(UsageRecorded event, CompletableFuture<Void> done) {
+    String streamId() {
+      return UsageRecorded.ledgerStreamId(event.keyId());
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.llmproxy.kernel.usage;
+
+/** Dimensions a usage summary can be grouped by. */
+public enum UsageGrouping {
+  KEY,
+  ALIAS
+}

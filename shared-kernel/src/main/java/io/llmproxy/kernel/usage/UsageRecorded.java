@@ -1,0 +1,28 @@
+package io.llmproxy.kernel.usage;
+
+import java.time.Instant;
+
+/**
+ * One proxied request's consumption: the ledger entry every report and bill is derived from. It is
+ * appended to the key's usage ledger stream before the answer is released to the client.
+ */
+public record UsageRecorded(
+    String requestId,
+    String keyId,
+    String alias,
+    String provider,
+    String upstreamModel,
+    TokenUsage usage,
+    boolean estimated,
+    UsageOutcome outcome,
+    long latencyMillis,
+    Instant occurredAt) {
+
+  /** Aggregate type under which ledger streams are stored in the event store. */
+  public static final String LEDGER_STREAM_TYPE = "UsageLedger";
+
+  /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
+  public static String ledgerStreamId(String keyId) {
+    return "usage-" + keyId;
+  }
+}

@@ -1,0 +1,19 @@
+package io.llmproxy.kernel.usage;
+
+import java.util.List;
+import java.util.Map;
+
+/** Answer to {@link FetchUsageSummary}: overall totals and, when grouped, one row per group. */
+public record UsageSummary(UsageTotals totals, List<Group> groups) {
+
+  public UsageSummary {
+    groups = List.copyOf(groups);
+  }
+
+  /** A group's dimension values (e.g. {@code key -> k1, alias -> gpt}) and its totals. */
+  public record Group(Map<String, String> dimensions, UsageTotals totals) {
+    public Group {
+      dimensions = Map.copyOf(dimensions);
+    }
+  }
+}
