@@ -40,21 +40,3 @@ CREATE TABLE token_entry (
     token_type     VARCHAR(255),
     PRIMARY KEY (processor_name, segment)
 );
-
-CREATE TABLE saga_entry (
-    saga_id         VARCHAR(255) NOT NULL PRIMARY KEY,
-    revision        VARCHAR(255),
-    saga_type       VARCHAR(255),
-    serialized_saga BLOB
-);
-
-CREATE TABLE association_value_entry (
-    id                INTEGER PRIMARY KEY AUTOINCREMENT,
-    association_key   VARCHAR(255) NOT NULL,
-    association_value VARCHAR(255),
-    saga_id           VARCHAR(255) NOT NULL,
-    saga_type         VARCHAR(255)
-);
-CREATE INDEX association_value_entry_saga ON association_value_entry (saga_id, saga_type);
-CREATE INDEX association_value_entry_lookup
-    ON association_value_entry (saga_type, association_key, association_value);

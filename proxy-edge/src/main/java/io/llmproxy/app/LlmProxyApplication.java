@@ -13,11 +13,10 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 @EntityScan(
     basePackages = {
       "io.llmproxy",
-      // an explicit entity scan replaces Axon's own registration, so its entities are listed here
+      // an explicit entity scan replaces Axon's own registration, so its entities are listed here;
+      // sagas and dead letters are not used, so their entities (and tables) are left out
       "org.axonframework.eventsourcing.eventstore.jpa",
-      "org.axonframework.eventhandling.tokenstore.jpa",
-      "org.axonframework.modelling.saga.repository.jpa",
-      "org.axonframework.eventhandling.deadletter.jpa"
+      "org.axonframework.eventhandling.tokenstore.jpa"
     })
 public class LlmProxyApplication {
 

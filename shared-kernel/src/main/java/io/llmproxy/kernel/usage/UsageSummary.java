@@ -1,5 +1,7 @@
 package io.llmproxy.kernel.usage;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ public record UsageSummary(UsageTotals totals, List<Group> groups) {
   /** A group's dimension values (e.g. {@code key -> k1, alias -> gpt}) and its totals. */
   public record Group(Map<String, String> dimensions, UsageTotals totals) {
     public Group {
-      dimensions = Map.copyOf(dimensions);
+      dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
     }
   }
 }

@@ -1,0 +1,69 @@
+package io.llmproxy.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The module rules of DESIGN.md, checked on the assembled classpath. */
+@AnalyzeClasses(packages = "io.llmproxy", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+  @ArchTest
+  static final ArchRule kernelSpeaksOnlyJavaAndAxonAnnotations =
+      classes()
+          .that()
+          .resideInAPackage("io.llmproxy.kernel..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "io.llmproxy.kernel..",
+              "java..",
+              "javax.crypto..",
+              "org.axonframework.modelling.command",
+              "org.axonframework.serialization")
+          .because("shared-kernel is the system's language: records and value types, no Spring");
+
+  @ArchTest
+  static final ArchRule commandSideSeesNoOtherModule =
+      noClasses()
+          .that()
+          .resideInAPackage("io.llmproxy.command..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.llmproxy.query..", "io.llmproxy.edge..", "io.llmproxy.app..");
+
+  @ArchTest
+  static final ArchRule querySideSeesNoOtherModule =
+      noClasses()
+          .that()
+          .resideInAPackage("io.llmproxy.query..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.llmproxy.command..", "io.llmproxy.edge..", "io.llmproxy.app..");
+
+  @ArchTest
+  static final ArchRule edgeTalksThroughMessagesOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("io.llmproxy.edge..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.llmproxy.command..", "io.llmproxy.query..", "io.llmproxy.app..")
+          .because("outside the assembly package the edge uses shared-kernel messages only");
+
+  @ArchTest
+  static final ArchRule moneyAndCountsAreNeverFloatingPoint =
+      noClasses()
+          .that()
+          .resideInAPackage("io.llmproxy.kernel..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("java.lang.Double")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("java.lang.Float");
+}
