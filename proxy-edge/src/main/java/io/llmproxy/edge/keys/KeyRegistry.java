@@ -9,12 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
  * Every virtual key by the keyed hash of its plaintext, built from key-lifecycle events. It is
  * rebuilt from the event store at start and follows the stream afterwards, so a revocation made on
  * any node reaches this one without a database read on the request path.
+ *
+ * <p>Events also arrive a second time, synchronously, through {@link LocalKeyEvents}, so a key
+ * issued on this node works the moment its issuing request returns. Each key remembers the sequence
+ * number it was built from, which makes the two deliveries idempotent and order-safe.
  */
 @Component
 @ProcessingGroup(KeyRegistry.PROCESSING_GROUP)
@@ -22,37 +27,41 @@ public class KeyRegistry {
 
   public static final String PROCESSING_GROUP = "edge-key-registry";
 
-  private final Map<String, RegisteredKey> byHash = new ConcurrentHashMap<>();
-  private final Map<String, String> hashById = new ConcurrentHashMap<>();
+  private final Map<String, RegisteredKey> byId = new ConcurrentHashMap<>();
+  private final Map<String, String> idByHash = new ConcurrentHashMap<>();
 
   @EventHandler
-  void on(ApiKeyIssued event) {
-    var key =
-        new RegisteredKey(
-            event.keyId(),
-            event.name(),
-            new HashSet<>(event.allowedModels()),
-            event.expiresAt(),
-            false);
-    byHash.put(event.secretHash(), key);
-    hashById.put(event.keyId(), event.secretHash());
+  void on(ApiKeyIssued event, @SequenceNumber long sequence) {
+    idByHash.put(event.secretHash(), event.keyId());
+    byId.compute(
+        event.keyId(),
+        (id, current) ->
+            current != null && current.version() >= sequence
+                ? current
+                : new RegisteredKey(
+                    event.keyId(),
+                    event.name(),
+                    new HashSet<>(event.allowedModels()),
+                    event.expiresAt(),
+                    false,
+                    sequence));
   }
 
   @EventHandler
-  void on(ApiKeyRevoked event) {
-    String hash = hashById.get(event.keyId());
-    if (hash != null) {
-      byHash.computeIfPresent(hash, (h, key) -> key.revoke());
-    }
+  void on(ApiKeyRevoked event, @SequenceNumber long sequence) {
+    byId.computeIfPresent(
+        event.keyId(),
+        (id, current) -> current.version() >= sequence ? current : current.revoke(sequence));
   }
 
   @ResetHandler
   void reset() {
-    byHash.clear();
-    hashById.clear();
+    byId.clear();
+    idByHash.clear();
   }
 
   public Optional<RegisteredKey> findByHash(String secretHash) {
-    return Optional.ofNullable(byHash.get(secretHash));
+    String keyId = idByHash.get(secretHash);
+    return keyId == null ? Optional.empty() : Optional.ofNullable(byId.get(keyId));
   }
 }

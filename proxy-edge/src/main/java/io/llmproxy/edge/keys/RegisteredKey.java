@@ -5,9 +5,15 @@ import java.util.Set;
 
 /**
  * What the edge knows about a virtual key: enough to authorise a request without a database read.
+ * {@code version} is the key aggregate's sequence number of the last event applied.
  */
 public record RegisteredKey(
-    String keyId, String name, Set<String> allowedModels, Instant expiresAt, boolean revoked) {
+    String keyId,
+    String name,
+    Set<String> allowedModels,
+    Instant expiresAt,
+    boolean revoked,
+    long version) {
 
   public RegisteredKey {
     allowedModels = Set.copyOf(allowedModels);
@@ -21,7 +27,7 @@ public record RegisteredKey(
     return expiresAt != null && !now.isBefore(expiresAt);
   }
 
-  RegisteredKey revoke() {
-    return new RegisteredKey(keyId, name, allowedModels, expiresAt, true);
+  RegisteredKey revoke(long atVersion) {
+    return new RegisteredKey(keyId, name, allowedModels, expiresAt, true, atVersion);
   }
 }

@@ -1,4 +1,7 @@
 package io.llmproxy.edge.routing;
 
-/** Where requests for a public alias go: a configured provider and the model name it expects. */
-public record Route(String alias, String provider, String upstreamModel) {}
+/**
+ * Where requests for a public alias go: a configured provider and the model name it expects. {@code
+ * version} is the route aggregate's sequence number of the last event applied.
+ */
+public record Route(String alias, String provider, String upstreamModel, long version) {}

@@ -8,25 +8,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
-/** Alias → route, built from route events and followed live like the key registry. */
+/**
+ * Alias → route, built from route events like the key registry, with the same second, synchronous
+ * delivery of this node's own events ({@link LocalRouteEvents}). Removed aliases keep a versioned
+ * tombstone so a late, older event cannot bring them back.
+ */
 @Component
 @ProcessingGroup(RouteTable.PROCESSING_GROUP)
 public class RouteTable {
 
   public static final String PROCESSING_GROUP = "edge-route-table";
 
-  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<String, Entry> routes = new ConcurrentHashMap<>();
+
+  private record Entry(Route route, boolean removed) {}
 
   @EventHandler
-  void on(ModelRouteConfigured event) {
-    routes.put(event.alias(), new Route(event.alias(), event.provider(), event.upstreamModel()));
+  void on(ModelRouteConfigured event, @SequenceNumber long sequence) {
+    apply(
+        event.alias(),
+        sequence,
+        new Entry(
+            new Route(event.alias(), event.provider(), event.upstreamModel(), sequence), false));
   }
 
   @EventHandler
-  void on(ModelRouteRemoved event) {
-    routes.remove(event.alias());
+  void on(ModelRouteRemoved event, @SequenceNumber long sequence) {
+    apply(event.alias(), sequence, new Entry(new Route(event.alias(), null, null, sequence), true));
   }
 
   @ResetHandler
@@ -35,6 +46,14 @@ public class RouteTable {
   }
 
   public Optional<Route> find(String alias) {
-    return Optional.ofNullable(routes.get(alias));
+    Entry entry = routes.get(alias);
+    return entry == null || entry.removed() ? Optional.empty() : Optional.of(entry.route());
+  }
+
+  private void apply(String alias, long sequence, Entry next) {
+    routes.compute(
+        alias,
+        (key, current) ->
+            current != null && current.route().version() >= sequence ? current : next);
   }
 }
