@@ -21,13 +21,15 @@ public final class ProxyNode implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
   private final WebTestClient http;
+  private final String baseUrl;
 
   private ProxyNode(ConfigurableApplicationContext context) {
     this.context = context;
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.baseUrl = "http://127.0.0.1:" + port;
     this.http =
         WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
+            .baseUrl(baseUrl)
             .responseTimeout(Duration.ofSeconds(30))
             .build();
   }
@@ -50,6 +52,10 @@ public final class ProxyNode implements AutoCloseable {
     ProxyNode node = new ProxyNode(context);
     node.awaitReady();
     return node;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
   }
 
   public WebTestClient http() {

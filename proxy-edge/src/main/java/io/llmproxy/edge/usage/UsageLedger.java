@@ -1,6 +1,10 @@
 package io.llmproxy.edge.usage;
 
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,16 +43,28 @@ public class UsageLedger implements SmartLifecycle {
   private final int maxBatch;
   private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Map<String, Long> lastSequence = new HashMap<>();
+  private final DistributionSummary batchSizes;
+  private final Timer commitTimes;
   private volatile boolean running;
   private Thread writer;
 
   UsageLedger(
       EventStore eventStore,
       TransactionManager transactionManager,
-      @Value("${llmproxy.usage.max-batch:512}") int maxBatch) {
+      @Value("${llmproxy.usage.max-batch:512}") int maxBatch,
+      MeterRegistry meters) {
     this.eventStore = eventStore;
     this.transactionManager = transactionManager;
     this.maxBatch = Math.max(1, maxBatch);
+    this.batchSizes =
+        DistributionSummary.builder("llmproxy.usage.ledger.batch.size")
+            .description("usage events appended per group-commit transaction")
+            .register(meters);
+    this.commitTimes =
+        Timer.builder("llmproxy.usage.ledger.commit")
+            .description("time to append and commit one batch of usage events")
+            .register(meters);
+    meters.gaugeCollectionSize("llmproxy.usage.ledger.queue", Tags.empty(), queue);
   }
 
   /** Completes when the event is committed; fails if the ledger cannot take it. */
@@ -114,8 +130,9 @@ public class UsageLedger implements SmartLifecycle {
   }
 
   private void commitWithRetry(List<PendingAppend> batch) {
+    batchSizes.record(batch.size());
     try {
-      commit(batch);
+      commitTimes.record(() -> commit(batch));
     } catch (RuntimeException firstFailure) {
       // another writer may have appended to one of these streams: re-read their heads once
       batch.forEach(p -> lastSequence.remove(p.streamId()));
