@@ -1,22 +1,17 @@
 package io.llmproxy.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.llmproxy.edge.keys.KeyRegistry;
+import io.llmproxy.edge.registry.EventHistoryLoader;
 import io.llmproxy.edge.routing.RouteTable;
+import io.llmproxy.kernel.AggregateTypes;
 import java.time.Clock;
+import java.util.List;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
@@ -32,43 +27,32 @@ class AxonConfiguration {
   }
 
   /**
-   * Events are stored as plain JSON with their own mapper, so the HTTP API's naming conventions can
-   * never change what is already in the event store.
-   */
-  @Bean
-  @Primary
-  Serializer serializer() {
-    return eventJsonSerializer();
-  }
-
-  @Bean
-  @Qualifier("eventSerializer")
-  Serializer eventSerializer() {
-    return eventJsonSerializer();
-  }
-
-  @Bean
-  @Qualifier("messageSerializer")
-  Serializer messageSerializer() {
-    return eventJsonSerializer();
-  }
-
-  /**
-   * The edge's in-memory registries are rebuilt from the whole history on every start, so their
-   * positions are kept in memory rather than persisted.
+   * The edge's in-memory registries are rebuilt on every start, so their positions are kept in
+   * memory. Their first token comes from loading just their own streams' history; from there the
+   * processor follows the live event stream.
    */
   @Autowired
-  void configureEdgeRegistries(EventProcessingConfigurer processing) {
-    processing.registerTokenStore(KeyRegistry.PROCESSING_GROUP, config -> new InMemoryTokenStore());
-    processing.registerTokenStore(RouteTable.PROCESSING_GROUP, config -> new InMemoryTokenStore());
+  void configureEdgeRegistries(
+      EventProcessingConfigurer processing,
+      EventHistoryLoader history,
+      KeyRegistry keys,
+      RouteTable routes) {
+    registerRegistry(
+        processing, KeyRegistry.PROCESSING_GROUP, AggregateTypes.API_KEY, keys, history);
+    registerRegistry(
+        processing, RouteTable.PROCESSING_GROUP, AggregateTypes.MODEL_ROUTE, routes, history);
   }
 
-  private static Serializer eventJsonSerializer() {
-    ObjectMapper mapper =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    return JacksonSerializer.builder().objectMapper(mapper).build();
+  private static void registerRegistry(
+      EventProcessingConfigurer processing,
+      String processingGroup,
+      String aggregateType,
+      Object registry,
+      EventHistoryLoader history) {
+    processing.registerTokenStore(processingGroup, config -> new InMemoryTokenStore());
+    processing.registerPooledStreamingEventProcessorConfiguration(
+        processingGroup,
+        (config, builder) ->
+            builder.initialToken(source -> history.replay(List.of(aggregateType), registry)));
   }
 }

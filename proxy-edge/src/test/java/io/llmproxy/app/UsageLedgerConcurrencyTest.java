@@ -59,7 +59,9 @@ class UsageLedgerConcurrencyTest {
                                   "demo",
                                   "messages",
                                   List.of(Map.of("role", "user", "content", "n" + i))))
-                          .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())),
+                          .retrieve()
+                          .toEntity(String.class)
+                          .map(response -> response.getStatusCode().value()),
                   100)
               .collectList()
               .block(Duration.ofSeconds(60));

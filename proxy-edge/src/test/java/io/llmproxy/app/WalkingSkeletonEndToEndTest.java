@@ -245,7 +245,7 @@ class WalkingSkeletonEndToEndTest {
   }
 
   static int chatStatus(ProxyNode node, String key, String model) {
-    return chat(node, key, model, "ping").returnResult(String.class).getStatus().value();
+    return chat(node, key, model, "ping").expectBody().returnResult().getStatus().value();
   }
 
   static JsonNode summary(ProxyNode node, String admin) {

@@ -93,7 +93,8 @@ public final class ProxyNode implements AutoCloseable {
                 http.get()
                     .uri("/actuator/health/readiness")
                     .exchange()
-                    .returnResult(String.class)
+                    .expectBody()
+                    .returnResult()
                     .getStatus()
                     .is2xxSuccessful());
   }

@@ -2,6 +2,7 @@ package io.llmproxy.command.keys;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.keys.ApiKeyIssued;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
 import io.llmproxy.kernel.keys.IssueApiKey;
@@ -12,7 +13,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-@Aggregate
+@Aggregate(type = AggregateTypes.API_KEY)
 public class ApiKey {
 
   @AggregateIdentifier private String keyId;

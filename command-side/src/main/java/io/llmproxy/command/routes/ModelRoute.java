@@ -2,6 +2,7 @@ package io.llmproxy.command.routes;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.routing.ConfigureModelRoute;
 import io.llmproxy.kernel.routing.ModelRouteConfigured;
 import io.llmproxy.kernel.routing.ModelRouteRemoved;
@@ -16,7 +17,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** The routing of one public model alias. Its id is the alias itself. */
-@Aggregate
+@Aggregate(type = AggregateTypes.MODEL_ROUTE)
 public class ModelRoute {
 
   @AggregateIdentifier private String alias;

@@ -1,7 +1,7 @@
 package io.llmproxy.edge.keys;
 
 import io.llmproxy.edge.errors.ApiException;
-import io.llmproxy.edge.readiness.RegistryReadiness;
+import io.llmproxy.edge.registry.RegistryReadiness;
 import io.llmproxy.kernel.keys.KeyHasher;
 import io.llmproxy.kernel.keys.VirtualKey;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.usage;
 
+import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,7 +166,7 @@ public class UsageLedger implements SmartLifecycle {
             heads.put(stream, sequence);
             messages.add(
                 new GenericDomainEventMessage<>(
-                    UsageRecorded.LEDGER_STREAM_TYPE, stream, sequence, pending.event()));
+                    AggregateTypes.USAGE_LEDGER, stream, sequence, pending.event()));
           }
           eventStore.publish(messages);
         });

@@ -18,9 +18,6 @@ public record UsageRecorded(
     long latencyMillis,
     Instant occurredAt) {
 
-  /** Aggregate type under which ledger streams are stored in the event store. */
-  public static final String LEDGER_STREAM_TYPE = "UsageLedger";
-
   /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
   public static String ledgerStreamId(String keyId) {
     return "usage-" + keyId;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.readiness;
+package io.llmproxy.edge.registry;
 
 import io.llmproxy.edge.keys.KeyRegistry;
 import io.llmproxy.edge.routing.RouteTable;

@@ -1,0 +1,14 @@
+package io.llmproxy.kernel;
+
+/**
+ * The names under which event streams are stored. They are part of the stored data, so they are
+ * fixed here rather than derived from class names that may be refactored.
+ */
+public final class AggregateTypes {
+
+  public static final String API_KEY = "ApiKey";
+  public static final String MODEL_ROUTE = "ModelRoute";
+  public static final String USAGE_LEDGER = "UsageLedger";
+
+  private AggregateTypes() {}
+}
