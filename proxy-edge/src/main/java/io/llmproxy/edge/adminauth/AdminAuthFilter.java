@@ -45,7 +45,8 @@ class AdminAuthFilter implements WebFilter {
       exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       return errors.write(
           exchange,
-          ApiException.unauthorized("a valid admin token is required (POST /admin/session)"));
+          ApiException.unauthorized(
+              "invalid_token", "a valid admin token is required (POST /admin/session)"));
     }
     if (adminPath && principal.get().role() != AdminRole.ADMIN) {
       return errors.write(exchange, ApiException.forbidden("this operation needs the admin role"));

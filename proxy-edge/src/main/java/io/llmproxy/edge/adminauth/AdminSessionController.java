@@ -29,7 +29,7 @@ class AdminSessionController {
       throw ApiException.badRequest("username and password are required", null);
     }
     if (username.length() > MAX_FIELD_LENGTH || password.length() > MAX_FIELD_LENGTH) {
-      throw ApiException.unauthorized("invalid username or password");
+      throw ApiException.unauthorized("invalid_credentials", "invalid username or password");
     }
     // password hashing is deliberately slow, so it stays off the event loop
     return Mono.fromCallable(() -> admin.matches(username, password))
@@ -37,7 +37,8 @@ class AdminSessionController {
         .map(
             ok -> {
               if (!ok) {
-                throw ApiException.unauthorized("invalid username or password");
+                throw ApiException.unauthorized(
+                    "invalid_credentials", "invalid username or password");
               }
               AdminTokens.IssuedToken issued = tokens.issue(admin.username(), AdminRole.ADMIN);
               return new SessionResponse(

@@ -28,9 +28,13 @@ public class ApiException extends RuntimeException {
         HttpStatus.BAD_REQUEST, "invalid_request_error", "invalid_request", param, message);
   }
 
+  /** A missing, unknown, revoked or expired virtual key. */
   public static ApiException unauthorized(String message) {
-    return new ApiException(
-        HttpStatus.UNAUTHORIZED, "authentication_error", "invalid_api_key", null, message);
+    return unauthorized("invalid_api_key", message);
+  }
+
+  public static ApiException unauthorized(String code, String message) {
+    return new ApiException(HttpStatus.UNAUTHORIZED, "authentication_error", code, null, message);
   }
 
   public static ApiException forbidden(String message) {
