@@ -80,35 +80,32 @@ class AdminTokensTest {
 
   @Test
   void aTokenForAnotherAudienceIsRefused() {
-    SecretKey key = Keys.hmacShaKeyFor(SECRET);
-    String token =
-        Jwts.builder()
-            .issuer(AdminTokens.ISSUER)
-            .audience()
-            .add("some-other-service")
-            .and()
-            .subject("alice")
-            .claim("role", "admin")
-            .expiration(Date.from(NOW.plusSeconds(600)))
-            .signWith(key)
-            .compact();
-    assertThat(tokens.verify(token)).isEmpty();
+    assertThat(tokens.verify(signedToken("some-other-service", "admin"))).isEmpty();
   }
 
   @Test
   void aTokenWithAnUnknownRoleIsRefused() {
+    assertThat(tokens.verify(signedToken(AdminTokens.AUDIENCE, "root"))).isEmpty();
+  }
+
+  @Test
+  void aHandMadeTokenWithTheRightClaimsIsAccepted() {
+    assertThat(tokens.verify(signedToken(AdminTokens.AUDIENCE, "viewer")))
+        .contains(new AdminPrincipal("alice", AdminRole.VIEWER));
+  }
+
+  /** A token signed with the right key, so only its claims decide. */
+  private static String signedToken(String audience, String role) {
     SecretKey key = Keys.hmacShaKeyFor(SECRET);
-    String token =
-        Jwts.builder()
-            .issuer(AdminTokens.ISSUER)
-            .audience()
-            .add(AdminTokens.AUDIENCE)
-            .and()
-            .subject("alice")
-            .claim("role", "root")
-            .expiration(Date.from(NOW.plusSeconds(600)))
-            .signWith(key)
-            .compact();
-    assertThat(tokens.verify(token)).isEmpty();
+    return Jwts.builder()
+        .issuer(AdminTokens.ISSUER)
+        .audience()
+        .add(audience)
+        .and()
+        .subject("alice")
+        .claim("role", role)
+        .expiration(Date.from(NOW.plusSeconds(600)))
+        .signWith(key)
+        .compact();
   }
 }
