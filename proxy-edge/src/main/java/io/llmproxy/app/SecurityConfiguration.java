@@ -3,12 +3,12 @@ package io.llmproxy.app;
 import io.llmproxy.edge.adminauth.AdminTokens;
 import io.llmproxy.edge.adminauth.BootstrapAdmin;
 import io.llmproxy.kernel.keys.KeyHasher;
+import io.llmproxy.kernel.keys.RandomText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ class SecurityConfiguration {
     Path hashFile = settings.dataDir().resolve("admin-password.bcrypt");
     try {
       if (!Files.exists(hashFile)) {
-        String password = generatePassword();
+        String password = RandomText.of(PASSWORD_ALPHABET, GENERATED_PASSWORD_LENGTH);
         SecretMaterial.writeOwnerOnly(hashFile, encoder.encode(password));
         log.warn(
             "Generated the bootstrap admin password (shown only now; only its hash is stored in {})."
@@ -68,14 +68,5 @@ class SecurityConfiguration {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + hashFile, e);
     }
-  }
-
-  private static String generatePassword() {
-    SecureRandom random = new SecureRandom();
-    StringBuilder password = new StringBuilder(GENERATED_PASSWORD_LENGTH);
-    for (int i = 0; i < GENERATED_PASSWORD_LENGTH; i++) {
-      password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
-    }
-    return password.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.llmproxy.edge.adminauth;
 
 import io.llmproxy.edge.errors.ApiErrorWriter;
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.http.BearerCredentials;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -22,7 +23,6 @@ class AdminAuthFilter implements WebFilter {
 
   static final String SESSION_PATH = "/admin/session";
   static final String PRINCIPAL_ATTRIBUTE = AdminPrincipal.class.getName();
-  private static final String BEARER = "Bearer ";
 
   private final AdminTokens tokens;
   private final ApiErrorWriter errors;
@@ -40,7 +40,10 @@ class AdminAuthFilter implements WebFilter {
     if (!(adminPath || apiPath) || path.equals(SESSION_PATH)) {
       return chain.filter(exchange);
     }
-    Optional<AdminPrincipal> principal = bearerToken(exchange).flatMap(tokens::verify);
+    Optional<AdminPrincipal> principal =
+        BearerCredentials.from(
+                exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+            .flatMap(tokens::verify);
     if (principal.isEmpty()) {
       exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       return errors.write(
@@ -53,14 +56,5 @@ class AdminAuthFilter implements WebFilter {
     }
     exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal.get());
     return chain.filter(exchange);
-  }
-
-  private static Optional<String> bearerToken(ServerWebExchange exchange) {
-    String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return Optional.empty();
-    }
-    String token = header.substring(BEARER.length()).strip();
-    return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 }

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.keys;
 
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.http.BearerCredentials;
 import io.llmproxy.edge.registry.RegistryReadiness;
 import io.llmproxy.kernel.keys.KeyHasher;
 import io.llmproxy.kernel.keys.VirtualKey;
@@ -12,8 +13,6 @@ import org.springframework.stereotype.Component;
 /** Turns the presented credential into a usable key, or the precise reason it is refused. */
 @Component
 public class KeyAuthenticator {
-
-  private static final String BEARER = "Bearer ";
 
   private final KeyRegistry registry;
   private final KeyHasher hasher;
@@ -29,7 +28,7 @@ public class KeyAuthenticator {
   }
 
   public RegisteredKey authenticate(String authorizationHeader) {
-    String presented = bearer(authorizationHeader);
+    String presented = BearerCredentials.from(authorizationHeader).orElse(null);
     if (presented == null) {
       throw ApiException.unauthorized(
           "You didn't provide an API key. Send it as 'Authorization: Bearer sk-llmp-...'.");
@@ -57,13 +56,5 @@ public class KeyAuthenticator {
       throw ApiException.unauthorized("This API key has expired.");
     }
     return key;
-  }
-
-  private static String bearer(String header) {
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
-    }
-    String value = header.substring(BEARER.length()).strip();
-    return value.isEmpty() ? null : value;
   }
 }

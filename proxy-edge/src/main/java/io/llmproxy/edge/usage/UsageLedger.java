@@ -141,7 +141,6 @@ public class UsageLedger implements SmartLifecycle {
         commit(batch);
       } catch (RuntimeException failure) {
         log.error("could not append {} usage events to the ledger", batch.size(), failure);
-        batch.forEach(p -> lastSequence.remove(p.streamId()));
         batch.forEach(
             p ->
                 p.done()

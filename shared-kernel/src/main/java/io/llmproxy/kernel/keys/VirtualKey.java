@@ -1,6 +1,5 @@
 package io.llmproxy.kernel.keys;
 
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,11 +17,10 @@ public record VirtualKey(String keyId, String secret) {
   private static final int SECRET_LENGTH = 32;
   private static final Pattern SHAPE =
       Pattern.compile("sk-llmp-([a-z0-9]{" + ID_LENGTH + "})-([A-Za-z0-9]{" + SECRET_LENGTH + "})");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   public static VirtualKey generate() {
     return new VirtualKey(
-        randomString(ID_ALPHABET, ID_LENGTH), randomString(ALPHABET, SECRET_LENGTH));
+        RandomText.of(ID_ALPHABET, ID_LENGTH), RandomText.of(ALPHABET, SECRET_LENGTH));
   }
 
   /** Parses a presented key; anything not shaped like one of ours is empty. */
@@ -48,13 +46,5 @@ public record VirtualKey(String keyId, String secret) {
   @Override
   public String toString() {
     return displayPrefix();
-  }
-
-  private static String randomString(String alphabet, int length) {
-    var out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return out.toString();
   }
 }
