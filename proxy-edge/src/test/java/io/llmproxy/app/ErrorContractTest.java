@@ -3,7 +3,9 @@ package io.llmproxy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmproxy.support.ProxyNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -12,12 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 
 /** Bad input on every surface gets a 4xx in the error envelope, never a 500 or a stack trace. */
 class ErrorContractTest {
+
+  private static final int MAX_BODY = 64 * 1024;
 
   @TempDir static Path dataDir;
 
@@ -27,9 +34,10 @@ class ErrorContractTest {
 
   @BeforeAll
   static void start() {
-    node = ProxyNode.start(dataDir, Map.of());
+    node = ProxyNode.start(dataDir, Map.of("llmproxy.max-request-size", MAX_BODY + "B"));
     admin = node.login();
     WalkingSkeletonEndToEndTest.configureRoute(node, admin, "demo", "mock", "mock-1");
+    WalkingSkeletonEndToEndTest.configureRoute(node, admin, "private", "mock", "mock-1");
     key = WalkingSkeletonEndToEndTest.issueKey(node, admin, "errors", List.of("demo"));
     WalkingSkeletonEndToEndTest.awaitKeyAccepted(node, key);
   }
@@ -52,8 +60,23 @@ class ErrorContractTest {
         "POST|/v1/chat/completions|key|{\"model\":\"demo\"}|400|invalid_request_error",
         "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"messages\":\"hi\"}|400|invalid_request_error",
         "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"messages\":[7]}|400|invalid_request_error",
-        "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|invalid_request_error",
+        "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|invalid_request_error",
+        "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"stream\":true,\"stream_options\":[],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|invalid_request_error",
+        "POST|/v1/chat/completions|key|{\"model\":\"demo\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|400|invalid_request_error",
         "POST|/v1/chat/completions|key|{\"model\":\"other\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|404|invalid_request_error",
+        "POST|/v1/chat/completions|key|{\"model\":\"private\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|403|permission_error",
+        "POST|/v1/chat/completions|key|{\"model\":\"private\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}|403|permission_error",
+        "POST|/v1/completions|none|{\"model\":\"demo\",\"prompt\":\"x\"}|401|authentication_error",
+        "POST|/v1/completions|key|{\"model\":\"demo\"}|400|invalid_request_error",
+        "POST|/v1/completions|key|{\"model\":\"demo\",\"prompt\":[{\"a\":1}]}|400|invalid_request_error",
+        "POST|/v1/completions|key|{\"model\":\"demo\",\"prompt\":7}|400|invalid_request_error",
+        "POST|/v1/embeddings|key|{\"model\":\"demo\"}|400|invalid_request_error",
+        "POST|/v1/embeddings|key|{\"model\":\"demo\",\"input\":[]}|400|invalid_request_error",
+        "POST|/v1/embeddings|key|{\"model\":\"other\",\"input\":\"x\"}|404|invalid_request_error",
+        "POST|/v1/embeddings|bogus|{\"model\":\"demo\",\"input\":\"x\"}|401|authentication_error",
+        "GET|/v1/models|none||401|authentication_error",
+        "GET|/v1/models/other|key||404|invalid_request_error",
+        "GET|/v1/models/private|key||404|invalid_request_error",
         "GET|/v1/chat/completions|key||405|invalid_request_error",
         "POST|/admin/keys|none|{\"name\":\"x\"}|401|authentication_error",
         "POST|/admin/keys|bogus|{\"name\":\"x\"}|401|authentication_error",
@@ -101,6 +124,75 @@ class ErrorContractTest {
         .isEqualTo(type)
         .jsonPath("$.error.message")
         .value(message -> assertThat(message.toString()).isNotBlank().doesNotContain("Exception"));
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WhetherAnnouncedOrChunked() {
+    String padding = "x".repeat(MAX_BODY);
+    String body =
+        "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + padding + "\"}]}";
+    node.http()
+        .post()
+        .uri("/v1/chat/completions")
+        .header("Authorization", "Bearer " + key)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request_too_large");
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    node.http()
+        .post()
+        .uri("/v1/chat/completions")
+        .header("Authorization", "Bearer " + key)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            Flux.range(0, bytes.length / 1024 + 1)
+                .map(
+                    i ->
+                        DefaultDataBufferFactory.sharedInstance.wrap(
+                            Arrays.copyOfRange(
+                                bytes, i * 1024, Math.min(bytes.length, (i + 1) * 1024)))),
+            DataBuffer.class)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.error.type")
+        .isEqualTo("invalid_request_error");
+  }
+
+  @Test
+  void everyAnswerCarriesARequestIdAndAWellFormedCallerIdIsEchoed() {
+    node.http()
+        .get()
+        .uri("/v1/models")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .value("x-request-id", id -> assertThat(id).startsWith("req_"));
+    node.http()
+        .get()
+        .uri("/v1/models")
+        .header("Authorization", "Bearer " + key)
+        .header("x-request-id", "client-trace-42")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("x-request-id", "client-trace-42");
+    node.http()
+        .get()
+        .uri("/v1/models")
+        .header("Authorization", "Bearer " + key)
+        .header("x-request-id", "has spaces in it")
+        .exchange()
+        .expectHeader()
+        .value("x-request-id", id -> assertThat(id).startsWith("req_"));
   }
 
   @Test

@@ -1,10 +1,12 @@
 package io.llmproxy.edge.errors;
 
+import io.llmproxy.edge.http.RequestSizeLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -24,9 +26,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
   private final ApiErrorWriter writer;
+  private final RequestSizeLimit sizeLimit;
 
-  ApiErrorHandler(ApiErrorWriter writer) {
+  ApiErrorHandler(ApiErrorWriter writer, RequestSizeLimit sizeLimit) {
     this.writer = writer;
+    this.sizeLimit = sizeLimit;
   }
 
   @Override
@@ -34,9 +38,12 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
     return writer.write(exchange, translate(exchange, failure));
   }
 
-  private static ApiException translate(ServerWebExchange exchange, Throwable failure) {
+  private ApiException translate(ServerWebExchange exchange, Throwable failure) {
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (hasCause(failure, DataBufferLimitException.class)) {
+      return sizeLimit.tooLarge();
     }
     if (failure instanceof ServerWebInputException input
         && hasCause(input, DecodingException.class)) {

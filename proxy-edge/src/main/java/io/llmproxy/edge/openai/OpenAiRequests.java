@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.providers.Operation;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
 /** Validation of OpenAI-shaped request bodies, with errors naming the offending parameter. */
 @Component
 class OpenAiRequests {
+
+  private static final int MAX_CHOICES = 128;
 
   private final ObjectMapper json;
 
@@ -44,7 +47,7 @@ class OpenAiRequests {
     return object;
   }
 
-  String requireModel(ObjectNode request) {
+  static String requireModel(ObjectNode request) {
     JsonNode model = request.get("model");
     if (model == null || model.isNull()) {
       throw ApiException.badRequest("you must provide a model parameter", "model");
@@ -55,7 +58,79 @@ class OpenAiRequests {
     return model.asText();
   }
 
-  void requireMessages(ObjectNode request) {
+  /**
+   * Checks what the proxy itself relies on for {@code operation}; everything else is the provider's
+   * to judge, and passes through untouched.
+   */
+  void validate(Operation operation, ObjectNode request) {
+    requireModel(request);
+    switch (operation) {
+      case CHAT_COMPLETIONS -> requireMessages(request);
+      case COMPLETIONS -> requireInputs(request, "prompt");
+      case EMBEDDINGS -> requireInputs(request, "input");
+    }
+    JsonNode stream = request.path("stream");
+    if (!(stream.isMissingNode() || stream.isNull() || stream.isBoolean())) {
+      throw ApiException.badRequest("'stream' must be a boolean", "stream");
+    }
+    JsonNode options = request.path("stream_options");
+    if (!(options.isMissingNode() || options.isNull() || options.isObject())) {
+      throw ApiException.badRequest("'stream_options' must be an object", "stream_options");
+    }
+    JsonNode includeUsage = options.path("include_usage");
+    if (!(includeUsage.isMissingNode() || includeUsage.isNull() || includeUsage.isBoolean())) {
+      throw ApiException.badRequest(
+          "'stream_options.include_usage' must be a boolean", "stream_options.include_usage");
+    }
+    JsonNode choices = request.path("n");
+    if (!(choices.isMissingNode() || choices.isNull())
+        && !(choices.isInt() && choices.asInt() >= 1 && choices.asInt() <= MAX_CHOICES)) {
+      throw ApiException.badRequest("'n' must be an integer from 1 to " + MAX_CHOICES, "n");
+    }
+  }
+
+  static boolean streamRequested(Operation operation, ObjectNode request) {
+    return operation.streamable() && request.path("stream").asBoolean(false);
+  }
+
+  static boolean usageRequested(ObjectNode request) {
+    return request.path("stream_options").path("include_usage").asBoolean(false);
+  }
+
+  /** A prompt or embedding input: a string, or a non-empty array of strings or token ids. */
+  private static void requireInputs(ObjectNode request, String field) {
+    JsonNode input = request.get(field);
+    if (input == null || input.isNull()) {
+      throw ApiException.badRequest("Missing required parameter: '" + field + "'.", field);
+    }
+    if (input.isTextual()) {
+      return;
+    }
+    if (!input.isArray() || input.isEmpty()) {
+      throw ApiException.badRequest(
+          "'" + field + "' must be a string or a non-empty array of strings or token ids.", field);
+    }
+    for (int i = 0; i < input.size(); i++) {
+      JsonNode item = input.get(i);
+      boolean tokens = item.isArray() && allIntegers(item) && !item.isEmpty();
+      if (!(item.isTextual() || item.isIntegralNumber() || tokens)) {
+        throw ApiException.badRequest(
+            "'" + field + "' items must be strings, token ids or arrays of token ids.",
+            field + "[" + i + "]");
+      }
+    }
+  }
+
+  private static boolean allIntegers(JsonNode array) {
+    for (JsonNode item : array) {
+      if (!item.isIntegralNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireMessages(ObjectNode request) {
     JsonNode messages = request.get("messages");
     if (messages == null || messages.isNull()) {
       throw ApiException.badRequest("Missing required parameter: 'messages'.", "messages");

@@ -3,7 +3,8 @@ package io.llmproxy.edge.providers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One chat-completion request as the client sent it (unknown fields included); the adapter
- * substitutes {@code upstreamModel} for the client's alias.
+ * One request as the client sent it (unknown fields included); the adapter substitutes {@code
+ * upstreamModel} for the client's alias.
  */
-public record ProviderCall(String requestId, String upstreamModel, ObjectNode request) {}
+public record ProviderCall(
+    String requestId, Operation operation, String upstreamModel, ObjectNode request) {}

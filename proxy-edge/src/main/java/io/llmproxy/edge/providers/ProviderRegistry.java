@@ -24,6 +24,7 @@ public class ProviderRegistry implements ProviderDirectory {
       WebClient.Builder webClients,
       ObjectMapper json,
       TokenCounter tokens,
+      UsageEstimator estimator,
       Clock clock) {
     Map<String, ProviderAdapter> built = new HashMap<>();
     settings
@@ -39,7 +40,7 @@ public class ProviderRegistry implements ProviderDirectory {
                   switch (provider.kind()) {
                     case OPENAI_COMPATIBLE ->
                         new OpenAiCompatibleAdapter(
-                            name, provider, webClients.clone(), json, tokens);
+                            name, provider, webClients.clone(), json, estimator);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                   });
             });

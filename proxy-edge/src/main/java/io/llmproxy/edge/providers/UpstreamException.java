@@ -2,6 +2,8 @@ package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -22,9 +24,41 @@ public class UpstreamException extends RuntimeException {
     this.upstreamError = upstreamError;
   }
 
-  /** No HTTP answer at all: connection refused or reset, timeout, unreadable body. */
-  public static UpstreamException unreachable(String message) {
-    return new UpstreamException(0, null, message);
+  /** No HTTP answer at all: connection refused, reset or closed early. */
+  public static UpstreamException unreachable(String reason) {
+    return new UpstreamException(0, null, "could not be reached: " + reason);
+  }
+
+  /** An answer that breaks the provider's protocol: unreadable body, truncated stream. */
+  public static UpstreamException malformed(String reason) {
+    return new UpstreamException(0, null, "sent an unusable answer: " + reason);
+  }
+
+  /** No answer in time: before the first byte, or between two bytes of a stream. */
+  public static UpstreamException timedOut() {
+    return new UpstreamException(504, null, "no answer in time");
+  }
+
+  /**
+   * What a transport failure means for the client: an {@link UpstreamException} stays as it is, a
+   * timeout anywhere in the cause chain becomes a 504, anything else (refused, reset, closed early)
+   * a 502.
+   */
+  public static UpstreamException from(Throwable failure) {
+    if (failure instanceof UpstreamException upstream) {
+      return upstream;
+    }
+    Throwable root = failure;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
+        return timedOut();
+      }
+      root = cause;
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return unreachable(root.getClass().getSimpleName());
   }
 
   public int upstreamStatus() {
@@ -38,7 +72,7 @@ public class UpstreamException extends RuntimeException {
           "api_error",
           "upstream_unavailable",
           null,
-          "Provider '" + provider + "' could not be reached: " + getMessage());
+          "Provider '" + provider + "' " + getMessage() + ".");
     }
     if (upstreamStatus == 429) {
       return new ApiException(

@@ -2,6 +2,9 @@ package io.llmproxy.edge.routing;
 
 import io.llmproxy.kernel.routing.ModelRouteConfigured;
 import io.llmproxy.kernel.routing.ModelRouteRemoved;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +12,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,17 +31,23 @@ public class RouteTable {
   private record Entry(Route route, boolean removed) {}
 
   @EventHandler
-  void on(ModelRouteConfigured event, @SequenceNumber long sequence) {
+  void on(
+      ModelRouteConfigured event, @SequenceNumber long sequence, @Timestamp Instant configuredAt) {
     apply(
         event.alias(),
         sequence,
         new Entry(
-            new Route(event.alias(), event.provider(), event.upstreamModel(), sequence), false));
+            new Route(
+                event.alias(), event.provider(), event.upstreamModel(), sequence, configuredAt),
+            false));
   }
 
   @EventHandler
   void on(ModelRouteRemoved event, @SequenceNumber long sequence) {
-    apply(event.alias(), sequence, new Entry(new Route(event.alias(), null, null, sequence), true));
+    apply(
+        event.alias(),
+        sequence,
+        new Entry(new Route(event.alias(), null, null, sequence, null), true));
   }
 
   @ResetHandler
@@ -48,6 +58,15 @@ public class RouteTable {
   public Optional<Route> find(String alias) {
     Entry entry = routes.get(alias);
     return entry == null || entry.removed() ? Optional.empty() : Optional.of(entry.route());
+  }
+
+  /** Every alias currently routed, in alphabetical order. */
+  public List<Route> all() {
+    return routes.values().stream()
+        .filter(entry -> !entry.removed())
+        .map(Entry::route)
+        .sorted(Comparator.comparing(Route::alias))
+        .toList();
   }
 
   private void apply(String alias, long sequence, Entry next) {

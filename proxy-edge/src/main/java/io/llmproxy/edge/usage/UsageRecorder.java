@@ -1,13 +1,14 @@
 package io.llmproxy.edge.usage;
 
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.routing.Route;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -24,24 +25,37 @@ public class UsageRecorder {
     this.clock = clock;
   }
 
-  public Attempt start(String keyId, Route route) {
-    String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
-    return new Attempt(requestId, keyId, route, clock.instant(), System.nanoTime());
+  public Attempt start(
+      String requestId, String keyId, Route route, Operation operation, boolean streamed) {
+    return new Attempt(
+        requestId, keyId, route, operation, streamed, clock.instant(), System.nanoTime());
   }
 
-  /** A request in flight: its identity and when it started. */
+  /** A request in flight: its identity, when it started, and whether its end is recorded. */
   public final class Attempt {
     private final String requestId;
     private final String keyId;
     private final Route route;
+    private final Operation operation;
+    private final boolean streamed;
     private final Instant startedAt;
     private final long startNanos;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile long firstChunkNanos;
 
     private Attempt(
-        String requestId, String keyId, Route route, Instant startedAt, long startNanos) {
+        String requestId,
+        String keyId,
+        Route route,
+        Operation operation,
+        boolean streamed,
+        Instant startedAt,
+        long startNanos) {
       this.requestId = requestId;
       this.keyId = keyId;
       this.route = route;
+      this.operation = operation;
+      this.streamed = streamed;
       this.startedAt = startedAt;
       this.startNanos = startNanos;
     }
@@ -50,32 +64,57 @@ public class UsageRecorder {
       return requestId;
     }
 
-    /** Completes once the entry is durable; fails with a 503 if it could not be recorded. */
-    public Mono<Void> finish(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
-      long latencyMillis = (System.nanoTime() - startNanos) / 1_000_000;
-      var event =
-          new UsageRecorded(
-              requestId,
-              keyId,
-              route.alias(),
-              route.provider(),
-              route.upstreamModel(),
-              usage,
-              estimated,
-              outcome,
-              latencyMillis,
-              startedAt);
-      return Mono.fromFuture(() -> ledger.append(event))
-          .onErrorMap(
-              LedgerUnavailableException.class,
-              e ->
-                  new ApiException(
-                      HttpStatus.SERVICE_UNAVAILABLE,
-                      "api_error",
-                      "ledger_unavailable",
-                      null,
-                      "The request's usage could not be recorded, so its answer is withheld;"
-                          + " retry later."));
+    /** Notes the arrival of the first streamed chunk; later calls change nothing. */
+    public void firstChunkArrived() {
+      if (firstChunkNanos == 0) {
+        firstChunkNanos = System.nanoTime();
+      }
     }
+
+    /**
+     * Records the request's end once: completes when the entry is durable, fails with a 503 if it
+     * could not be recorded. Whichever end is reported first wins (an answer completed and a client
+     * disconnect can race); later calls complete at once and record nothing.
+     */
+    public Mono<Void> finish(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+      return Mono.defer(
+          () -> {
+            if (!finished.compareAndSet(false, true)) {
+              return Mono.empty();
+            }
+            return Mono.fromFuture(ledger.append(entry(outcome, usage, estimated)))
+                .onErrorMap(LedgerUnavailableException.class, e -> ledgerUnavailable());
+          });
+    }
+
+    private UsageRecorded entry(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+      long now = System.nanoTime();
+      long firstChunk = firstChunkNanos;
+      Long timeToFirstToken =
+          streamed && firstChunk != 0 ? (firstChunk - startNanos) / 1_000_000 : null;
+      return new UsageRecorded(
+          requestId,
+          keyId,
+          route.alias(),
+          route.provider(),
+          route.upstreamModel(),
+          usage,
+          estimated,
+          outcome,
+          (now - startNanos) / 1_000_000,
+          startedAt,
+          operation.ledgerName(),
+          streamed,
+          timeToFirstToken);
+    }
+  }
+
+  private static ApiException ledgerUnavailable() {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "api_error",
+        "ledger_unavailable",
+        null,
+        "The request's usage could not be recorded, so its answer is withheld; retry later.");
   }
 }

@@ -5,6 +5,11 @@ import java.time.Instant;
 /**
  * One proxied request's consumption: the ledger entry every report and bill is derived from. It is
  * appended to the key's usage ledger stream before the answer is released to the client.
+ *
+ * @param endpoint the OpenAI endpoint used: {@code chat.completions}, {@code completions} or {@code
+ *     embeddings}
+ * @param streamed whether the answer was streamed
+ * @param timeToFirstTokenMillis for streamed answers, the wait for the first chunk; else null
  */
 public record UsageRecorded(
     String requestId,
@@ -16,7 +21,10 @@ public record UsageRecorded(
     boolean estimated,
     UsageOutcome outcome,
     long latencyMillis,
-    Instant occurredAt) {
+    Instant occurredAt,
+    String endpoint,
+    boolean streamed,
+    Long timeToFirstTokenMillis) {
 
   /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
   public static String ledgerStreamId(String keyId) {

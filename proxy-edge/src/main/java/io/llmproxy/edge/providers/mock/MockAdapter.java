@@ -1,107 +1,80 @@
 package io.llmproxy.edge.providers.mock;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderAdapter;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.StreamChunk;
+import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.tokens.TokenCounter;
-import io.llmproxy.kernel.usage.TokenUsage;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The built-in provider: answers without any network, deterministically for the same request, after
- * a configurable latency, and counts tokens the way a real model would bill them.
+ * a configurable latency, and counts tokens the way a real model would bill them. It always reports
+ * usage, in the last stream chunk too, like an OpenAI upstream asked for it.
  */
 public class MockAdapter implements ProviderAdapter {
 
-  private static final int ECHO_LIMIT = 200;
-
   private final Duration latency;
   private final ObjectMapper json;
-  private final TokenCounter tokens;
-  private final Clock clock;
+  private final MockAnswers answers;
 
   public MockAdapter(
       ProviderSettings.Provider settings, ObjectMapper json, TokenCounter tokens, Clock clock) {
     this.latency = settings.latency();
     this.json = json;
-    this.tokens = tokens;
-    this.clock = clock;
+    this.answers = new MockAnswers(json, tokens, clock);
   }
 
   @Override
-  public Mono<ProviderResponse> chatCompletion(ProviderCall call) {
-    Mono<ProviderResponse> answer = Mono.fromSupplier(() -> answer(call));
+  public Mono<ProviderResponse> send(ProviderCall call) {
+    Mono<ProviderResponse> answer =
+        Mono.fromSupplier(
+            () -> {
+              MockAnswers.Answer built = answers.answer(call);
+              return new ProviderResponse(bytes(built.body()), built.usage(), false);
+            });
     return latency.isZero() ? answer : Mono.delay(latency).then(answer);
   }
 
-  private ProviderResponse answer(ProviderCall call) {
-    String model = call.upstreamModel();
-    JsonNode messages = call.request().path("messages");
-    int choices = Math.max(1, call.request().path("n").asInt(1));
-    String reply = "Mock reply from " + model + ". You said: " + lastUserText(messages);
-    String finishReason = "stop";
-    int maxTokens = maxTokens(call.request());
-    if (maxTokens > 0 && tokens.count(model, reply) > maxTokens) {
-      reply = tokens.truncate(model, reply, maxTokens);
-      finishReason = "length";
+  @Override
+  public Flux<StreamChunk> stream(ProviderCall call) {
+    if (call.operation() == Operation.EMBEDDINGS) {
+      return Flux.error(
+          new UpstreamException(400, null, "embeddings cannot be streamed by the mock"));
     }
-    long promptTokens = tokens.countPrompt(model, messages);
-    long completionTokens = tokens.count(model, reply) * choices;
-    TokenUsage usage = TokenUsage.of(promptTokens, completionTokens);
-    return new ProviderResponse(body(call, reply, finishReason, choices, usage), usage, false);
+    Flux<StreamChunk> chunks =
+        Flux.defer(
+            () -> {
+              List<ObjectNode> built = answers.chunks(call);
+              return Flux.fromIterable(built).map(chunk -> new StreamChunk(text(chunk), chunk));
+            });
+    return latency.isZero() ? chunks : Mono.delay(latency).thenMany(chunks);
   }
 
-  private ObjectNode body(
-      ProviderCall call, String reply, String finishReason, int choices, TokenUsage usage) {
-    ObjectNode body = json.createObjectNode();
-    body.put("id", "chatcmpl-" + call.requestId());
-    body.put("object", "chat.completion");
-    body.put("created", clock.instant().getEpochSecond());
-    body.put("model", call.upstreamModel());
-    ArrayNode choiceNodes = body.putArray("choices");
-    for (int index = 0; index < choices; index++) {
-      ObjectNode choice = choiceNodes.addObject();
-      choice.put("index", index);
-      ObjectNode message = choice.putObject("message");
-      message.put("role", "assistant");
-      message.put("content", reply);
-      message.putNull("refusal");
-      choice.putNull("logprobs");
-      choice.put("finish_reason", finishReason);
+  private byte[] bytes(ObjectNode body) {
+    try {
+      return json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
-    ObjectNode usageNode = body.putObject("usage");
-    usageNode.put("prompt_tokens", usage.promptTokens());
-    usageNode.put("completion_tokens", usage.completionTokens());
-    usageNode.put("total_tokens", usage.totalTokens());
-    body.put("system_fingerprint", "fp_llmproxy_mock");
-    return body;
   }
 
-  private static int maxTokens(JsonNode request) {
-    JsonNode limit = request.path("max_completion_tokens");
-    if (!limit.isInt()) {
-      limit = request.path("max_tokens");
+  private String text(ObjectNode chunk) {
+    try {
+      return json.writeValueAsString(chunk);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
-    return limit.isInt() ? limit.asInt() : 0;
-  }
-
-  private static String lastUserText(JsonNode messages) {
-    String last = "";
-    if (messages.isArray()) {
-      for (JsonNode message : messages) {
-        if ("user".equals(message.path("role").asText())) {
-          last = TokenCounter.text(message.path("content"));
-        }
-      }
-    }
-    String clipped = last.strip();
-    return clipped.length() > ECHO_LIMIT ? clipped.substring(0, ECHO_LIMIT) + "…" : clipped;
   }
 }

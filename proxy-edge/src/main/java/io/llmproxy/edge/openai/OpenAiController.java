@@ -1,0 +1,45 @@
+package io.llmproxy.edge.openai;
+
+import io.llmproxy.edge.providers.Operation;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** OpenAI's generation endpoints, each answered whole or streamed as the client asked. */
+@RestController
+class OpenAiController {
+
+  private final OpenAiGateway gateway;
+
+  OpenAiController(OpenAiGateway gateway) {
+    this.gateway = gateway;
+  }
+
+  @PostMapping("/v1/chat/completions")
+  Mono<Void> chatCompletions(
+      ServerWebExchange exchange,
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestBody(required = false) byte[] body) {
+    return gateway.forward(exchange, authorization, body, Operation.CHAT_COMPLETIONS);
+  }
+
+  @PostMapping("/v1/completions")
+  Mono<Void> completions(
+      ServerWebExchange exchange,
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestBody(required = false) byte[] body) {
+    return gateway.forward(exchange, authorization, body, Operation.COMPLETIONS);
+  }
+
+  @PostMapping("/v1/embeddings")
+  Mono<Void> embeddings(
+      ServerWebExchange exchange,
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestBody(required = false) byte[] body) {
+    return gateway.forward(exchange, authorization, body, Operation.EMBEDDINGS);
+  }
+}

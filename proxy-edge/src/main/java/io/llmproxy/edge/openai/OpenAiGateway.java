@@ -1,0 +1,170 @@
+package io.llmproxy.edge.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.http.RequestIds;
+import io.llmproxy.edge.keys.KeyAuthenticator;
+import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.providers.ProviderAdapter;
+import io.llmproxy.edge.providers.ProviderCall;
+import io.llmproxy.edge.providers.ProviderRegistry;
+import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UsageEstimator;
+import io.llmproxy.edge.routing.Route;
+import io.llmproxy.edge.routing.RouteTable;
+import io.llmproxy.edge.usage.UsageRecorder;
+import io.llmproxy.kernel.usage.TokenUsage;
+import io.llmproxy.kernel.usage.UsageOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The path of every forwarded request: authenticate the virtual key, validate the body, resolve the
+ * alias, call the provider, and release the answer (or its last stream frame) only after its usage
+ * is in the ledger.
+ */
+@Component
+class OpenAiGateway {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiGateway.class);
+
+  private final KeyAuthenticator authenticator;
+  private final RouteTable routes;
+  private final ProviderRegistry providers;
+  private final UsageRecorder usage;
+  private final UsageEstimator estimator;
+  private final OpenAiRequests requests;
+  private final ObjectMapper json;
+
+  OpenAiGateway(
+      KeyAuthenticator authenticator,
+      RouteTable routes,
+      ProviderRegistry providers,
+      UsageRecorder usage,
+      UsageEstimator estimator,
+      OpenAiRequests requests,
+      ObjectMapper json) {
+    this.authenticator = authenticator;
+    this.routes = routes;
+    this.providers = providers;
+    this.usage = usage;
+    this.estimator = estimator;
+    this.requests = requests;
+    this.json = json;
+  }
+
+  Mono<Void> forward(
+      ServerWebExchange exchange, String authorization, byte[] body, Operation operation) {
+    RegisteredKey key = authenticator.authenticate(authorization);
+    ObjectNode request = requests.parseObject(body);
+    requests.validate(operation, request);
+    String alias = OpenAiRequests.requireModel(request);
+    Route route = routes.find(alias).orElseThrow(() -> modelNotFound(alias));
+    if (!key.mayUse(alias)) {
+      throw modelNotAllowed(alias);
+    }
+    ProviderAdapter adapter =
+        providers.adapter(route.provider()).orElseThrow(() -> providerMissing(route));
+    boolean streamed = OpenAiRequests.streamRequested(operation, request);
+    String requestId = RequestIds.of(exchange);
+    var attempt = usage.start(requestId, key.keyId(), route, operation, streamed);
+    var call = new ProviderCall(requestId, operation, route.upstreamModel(), request);
+    return streamed
+        ? stream(exchange, adapter, call, route, attempt)
+        : answerWhole(exchange, adapter, call, route, attempt);
+  }
+
+  private Mono<Void> answerWhole(
+      ServerWebExchange exchange,
+      ProviderAdapter adapter,
+      ProviderCall call,
+      Route route,
+      UsageRecorder.Attempt attempt) {
+    return adapter
+        .send(call)
+        .flatMap(
+            answer ->
+                attempt
+                    .finish(UsageOutcome.SUCCESS, answer.usage(), answer.estimated())
+                    .then(writeJson(exchange.getResponse(), answer.body())))
+        .onErrorResume(
+            UpstreamException.class,
+            failure ->
+                attempt
+                    .finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false)
+                    .then(Mono.error(failure.toClientError(route.provider()))))
+        .doOnCancel(
+            () ->
+                attempt
+                    .finish(
+                        UsageOutcome.CLIENT_CANCELLED,
+                        TokenUsage.of(estimator.promptTokens(call), 0),
+                        true)
+                    .subscribe(null, e -> unrecorded(call, e)));
+  }
+
+  private Mono<Void> stream(
+      ServerWebExchange exchange,
+      ProviderAdapter adapter,
+      ProviderCall call,
+      Route route,
+      UsageRecorder.Attempt attempt) {
+    StreamRelay relay = new StreamRelay(call, route.provider(), attempt, estimator, json);
+    ServerHttpResponse response = exchange.getResponse();
+    HttpHeaders headers = response.getHeaders();
+    headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+    headers.setCacheControl("no-cache");
+    // reverse proxies such as nginx must pass frames on as they come
+    headers.set("X-Accel-Buffering", "no");
+    return response.writeAndFlushWith(
+        relay
+            .frames(adapter.stream(call))
+            .map(frame -> Mono.just(response.bufferFactory().wrap(frame))));
+  }
+
+  private static Mono<Void> writeJson(ServerHttpResponse response, byte[] body) {
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  private static void unrecorded(ProviderCall call, Throwable failure) {
+    log.warn(
+        "usage of cancelled request {} not recorded: {}", call.requestId(), failure.getMessage());
+  }
+
+  static ApiException modelNotFound(String alias) {
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        "invalid_request_error",
+        "model_not_found",
+        "model",
+        "The model '" + alias + "' does not exist or you do not have access to it.");
+  }
+
+  private static ApiException modelNotAllowed(String alias) {
+    return new ApiException(
+        HttpStatus.FORBIDDEN,
+        "permission_error",
+        "model_not_allowed",
+        "model",
+        "This API key is not allowed to use the model '" + alias + "'.");
+  }
+
+  private static ApiException providerMissing(Route route) {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "api_error",
+        "provider_not_configured",
+        null,
+        "Provider '" + route.provider() + "' is not configured on this node.");
+  }
+}

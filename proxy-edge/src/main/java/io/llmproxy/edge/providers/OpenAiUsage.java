@@ -1,0 +1,33 @@
+package io.llmproxy.edge.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.kernel.usage.TokenUsage;
+import java.util.Optional;
+
+/** Reads OpenAI's {@code usage} object, as answers and final stream chunks carry it. */
+public final class OpenAiUsage {
+
+  private OpenAiUsage() {}
+
+  /**
+   * The usage in {@code answer.usage}, if it has a prompt count; embeddings have no completion
+   * count, which then counts as zero.
+   */
+  public static Optional<TokenUsage> in(JsonNode answer) {
+    JsonNode usage = answer.path("usage");
+    JsonNode prompt = usage.path("prompt_tokens");
+    JsonNode completion = usage.path("completion_tokens");
+    if (!isCount(prompt) || !(completion.isMissingNode() || isCount(completion))) {
+      return Optional.empty();
+    }
+    long promptTokens = prompt.asLong();
+    long completionTokens = completion.asLong(0);
+    JsonNode total = usage.path("total_tokens");
+    long totalTokens = isCount(total) ? total.asLong() : promptTokens + completionTokens;
+    return Optional.of(new TokenUsage(promptTokens, completionTokens, totalTokens));
+  }
+
+  private static boolean isCount(JsonNode node) {
+    return node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0;
+  }
+}

@@ -1,0 +1,80 @@
+package io.llmproxy.edge.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.edge.tokens.TokenCounter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts tokens locally where a provider reports none: the prompt of a call and the text of an
+ * answer, with the encoding of the upstream model's family.
+ */
+@Component
+public class UsageEstimator {
+
+  private final TokenCounter tokens;
+
+  public UsageEstimator(TokenCounter tokens) {
+    this.tokens = tokens;
+  }
+
+  public long promptTokens(ProviderCall call) {
+    String model = call.upstreamModel();
+    JsonNode request = call.request();
+    return switch (call.operation()) {
+      case CHAT_COMPLETIONS -> tokens.countPrompt(model, request.path("messages"));
+      case COMPLETIONS -> countInputs(model, request.path("prompt"));
+      case EMBEDDINGS -> countInputs(model, request.path("input"));
+    };
+  }
+
+  public long textTokens(ProviderCall call, String text) {
+    return tokens.count(call.upstreamModel(), text);
+  }
+
+  /**
+   * The generated text of a whole answer or of one stream chunk: message content, refusals and
+   * tool-call arguments of every choice.
+   */
+  public static String generatedText(JsonNode answerOrChunk) {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode choice : answerOrChunk.path("choices")) {
+      appendText(text, choice.path("text"));
+      JsonNode message = choice.has("delta") ? choice.path("delta") : choice.path("message");
+      appendText(text, message.path("content"));
+      appendText(text, message.path("refusal"));
+      for (JsonNode call : message.path("tool_calls")) {
+        appendText(text, call.path("function").path("name"));
+        appendText(text, call.path("function").path("arguments"));
+      }
+      appendText(text, message.path("function_call").path("arguments"));
+    }
+    return text.toString();
+  }
+
+  private static void appendText(StringBuilder text, JsonNode node) {
+    if (node.isTextual() || node.isArray()) {
+      text.append(TokenCounter.text(node));
+    }
+  }
+
+  /** A prompt or input: a string, strings, token ids, or arrays of token ids. */
+  private long countInputs(String model, JsonNode input) {
+    if (input.isTextual()) {
+      return tokens.count(model, input.asText());
+    }
+    if (!input.isArray()) {
+      return 0;
+    }
+    long count = 0;
+    for (JsonNode item : input) {
+      if (item.isTextual()) {
+        count += tokens.count(model, item.asText());
+      } else if (item.isIntegralNumber()) {
+        count += 1;
+      } else if (item.isArray()) {
+        count += item.size();
+      }
+    }
+    return count;
+  }
+}
