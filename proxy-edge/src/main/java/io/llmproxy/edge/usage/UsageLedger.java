@@ -14,16 +14,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends usage events to per-key ledger streams with group commit: one writer thread takes
@@ -40,7 +40,8 @@ public class UsageLedger implements SmartLifecycle {
   private static final int PHASE = Integer.MAX_VALUE - 4096;
 
   private final EventStore eventStore;
-  private final TransactionManager transactionManager;
+  private final LedgerRows rows;
+  private final TransactionTemplate transactions;
   private final int maxBatch;
   private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Map<String, Long> lastSequence = new HashMap<>();
@@ -51,11 +52,13 @@ public class UsageLedger implements SmartLifecycle {
 
   UsageLedger(
       EventStore eventStore,
-      TransactionManager transactionManager,
+      LedgerRows rows,
+      PlatformTransactionManager transactionManager,
       @Value("${llmproxy.usage.max-batch:512}") int maxBatch,
       MeterRegistry meters) {
     this.eventStore = eventStore;
-    this.transactionManager = transactionManager;
+    this.rows = rows;
+    this.transactions = new TransactionTemplate(transactionManager);
     this.maxBatch = Math.max(1, maxBatch);
     this.batchSizes =
         DistributionSummary.builder("llmproxy.usage.ledger.batch.size")
@@ -155,10 +158,8 @@ public class UsageLedger implements SmartLifecycle {
   private void commit(List<PendingAppend> batch) {
     Map<String, Long> heads = new HashMap<>();
     List<DomainEventMessage<UsageRecorded>> messages = new ArrayList<>(batch.size());
-    DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-    unitOfWork.attachTransaction(transactionManager);
-    unitOfWork.execute(
-        () -> {
+    transactions.executeWithoutResult(
+        status -> {
           for (PendingAppend pending : batch) {
             String stream = pending.streamId();
             long sequence = heads.computeIfAbsent(stream, this::currentHead) + 1;
@@ -167,7 +168,7 @@ public class UsageLedger implements SmartLifecycle {
                 new GenericDomainEventMessage<>(
                     AggregateTypes.USAGE_LEDGER, stream, sequence, pending.event()));
           }
-          eventStore.publish(messages);
+          rows.insert(messages);
         });
     lastSequence.putAll(heads);
   }
