@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.edge.tokens.TokenCounter;
+import io.llmproxy.kernel.pricing.PriceTable;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.OpenAiUpstreamStub;
@@ -243,6 +244,29 @@ class StreamingRelayTest {
         .extracting(UsageRecorded::outcome)
         .containsOnly(UsageOutcome.UPSTREAM_ERROR)
         .hasSize(3);
+  }
+
+  @Test
+  void aWholeAnswerCarriesItsExactCostWhichTheLedgerRecords() {
+    String key = newKey();
+    String cost =
+        node.http()
+            .post()
+            .uri("/v1/chat/completions")
+            .header("Authorization", "Bearer " + key)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(wholeBody("hello"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(String.class)
+            .getResponseHeaders()
+            .getFirst("x-llmproxy-cost");
+    // gpt-4o-mini: 17 prompt tokens at $0.15 and 5 completion tokens at $0.60 per million
+    assertThat(cost).isEqualTo("0.00000555");
+    UsageRecorded entry = onlyEntry(key);
+    assertThat(entry.cost()).isEqualByComparingTo(cost);
+    assertThat(entry.priceVersion()).isEqualTo(PriceTable.bundledDefault().version());
   }
 
   @Test

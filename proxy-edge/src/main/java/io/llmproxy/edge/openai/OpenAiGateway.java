@@ -17,6 +17,7 @@ import io.llmproxy.edge.routing.RouteTable;
 import io.llmproxy.edge.usage.UsageRecorder;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
+import io.llmproxy.kernel.usage.UsageRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +36,7 @@ import reactor.core.publisher.Mono;
 @Component
 class OpenAiGateway {
 
+  static final String COST_HEADER = "x-llmproxy-cost";
   private static final Logger log = LoggerFactory.getLogger(OpenAiGateway.class);
 
   private final KeyAuthenticator authenticator;
@@ -95,6 +97,7 @@ class OpenAiGateway {
             answer ->
                 attempt
                     .finish(UsageOutcome.SUCCESS, answer.usage(), answer.estimated())
+                    .doOnNext(entry -> costHeader(exchange.getResponse(), entry))
                     .then(writeJson(exchange.getResponse(), answer.body())))
         .onErrorResume(
             UpstreamException.class,
@@ -129,6 +132,12 @@ class OpenAiGateway {
         relay
             .frames(adapter.stream(call))
             .map(frame -> Mono.just(response.bufferFactory().wrap(frame))));
+  }
+
+  private static void costHeader(ServerHttpResponse response, UsageRecorded entry) {
+    if (entry.cost() != null) {
+      response.getHeaders().set(COST_HEADER, entry.cost().toPlainString());
+    }
   }
 
   private static Mono<Void> writeJson(ServerHttpResponse response, byte[] body) {

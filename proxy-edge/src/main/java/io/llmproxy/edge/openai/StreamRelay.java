@@ -121,7 +121,7 @@ final class StreamRelay {
                       estimator.textTokens(call, generated.toString()));
             }
           }
-          return attempt.finish(outcome, usage, estimated);
+          return attempt.finish(outcome, usage, estimated).then();
         });
   }
 
@@ -137,7 +137,7 @@ final class StreamRelay {
       recorded =
           anyChunkSeen()
               ? finish(UsageOutcome.UPSTREAM_ERROR)
-              : attempt.finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false);
+              : attempt.finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false).then();
     } else {
       log.error("relaying stream {} failed", call.requestId(), failure);
       clientError =

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.usage;
 
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.routing.Route;
 import io.llmproxy.kernel.usage.TokenUsage;
@@ -8,6 +9,7 @@ import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -18,10 +20,12 @@ import reactor.core.publisher.Mono;
 public class UsageRecorder {
 
   private final UsageLedger ledger;
+  private final PriceCatalog prices;
   private final Clock clock;
 
-  UsageRecorder(UsageLedger ledger, Clock clock) {
+  UsageRecorder(UsageLedger ledger, PriceCatalog prices, Clock clock) {
     this.ledger = ledger;
+    this.prices = prices;
     this.clock = clock;
   }
 
@@ -72,17 +76,19 @@ public class UsageRecorder {
     }
 
     /**
-     * Records the request's end once: completes when the entry is durable, fails with a 503 if it
+     * Records the request's end once: emits the entry when it is durable, fails with a 503 if it
      * could not be recorded. Whichever end is reported first wins (an answer completed and a client
-     * disconnect can race); later calls complete at once and record nothing.
+     * disconnect can race); later calls complete empty and record nothing.
      */
-    public Mono<Void> finish(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+    public Mono<UsageRecorded> finish(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
       return Mono.defer(
           () -> {
             if (!finished.compareAndSet(false, true)) {
               return Mono.empty();
             }
-            return Mono.fromFuture(ledger.append(entry(outcome, usage, estimated)))
+            UsageRecorded entry = entry(outcome, usage, estimated);
+            return Mono.fromFuture(ledger.append(entry))
+                .thenReturn(entry)
                 .onErrorMap(LedgerUnavailableException.class, e -> ledgerUnavailable());
           });
     }
@@ -92,6 +98,7 @@ public class UsageRecorder {
       long firstChunk = firstChunkNanos;
       Long timeToFirstToken =
           streamed && firstChunk != 0 ? (firstChunk - startNanos) / 1_000_000 : null;
+      Optional<PriceCatalog.Cost> cost = prices.cost(route.upstreamModel(), usage);
       return new UsageRecorded(
           requestId,
           keyId,
@@ -105,7 +112,9 @@ public class UsageRecorder {
           startedAt,
           operation.ledgerName(),
           streamed,
-          timeToFirstToken);
+          timeToFirstToken,
+          cost.map(PriceCatalog.Cost::amount).orElse(null),
+          cost.map(PriceCatalog.Cost::priceVersion).orElse(null));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.llmproxy.kernel.usage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,8 @@ import java.time.Instant;
  *     embeddings}
  * @param streamed whether the answer was streamed
  * @param timeToFirstTokenMillis for streamed answers, the wait for the first chunk; else null
+ * @param cost exact cost in US dollars from the price in force, or null if the model has no price
+ * @param priceVersion the version of the price table {@code cost} was computed from
  */
 public record UsageRecorded(
     String requestId,
@@ -24,7 +27,9 @@ public record UsageRecorded(
     Instant occurredAt,
     String endpoint,
     boolean streamed,
-    Long timeToFirstTokenMillis) {
+    Long timeToFirstTokenMillis,
+    BigDecimal cost,
+    String priceVersion) {
 
   /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
   public static String ledgerStreamId(String keyId) {
