@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  *       with OpenAI's error object ({@code fail-429} also sends {@code Retry-After: 1});
  *   <li>{@code no-usage}: no usage at all, even if {@code stream_options.include_usage} asks;
  *   <li>{@code slow-<millis>}: wait before the response headers;
- *   <li>{@code drip-<millis>}: wait between stream frames;
+ *   <li>{@code drip-<millis>}: wait between stream frames (also before a stall or drop);
  *   <li>{@code stall-after-<k>}: stream k content chunks, then send nothing but SSE comment lines
  *       ({@code ": keep-alive"}, which also detect the disconnect) until the client goes away;
  *   <li>{@code drop-after-<k>}: stream k content chunks, then close the connection abruptly (no
@@ -610,6 +610,10 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       int contentSent = 0;
       boolean first = true;
       for (Frame frame : all) {
+        if (!first && drip.isPresent()) {
+          sleep(drip.getAsLong());
+        }
+        first = false;
         if (frame.kind() != FrameKind.ROLE) {
           if (stallAfter.isPresent() && contentSent >= stallAfter.getAsLong()) {
             stall(out);
@@ -618,10 +622,6 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
             throw new DroppedConnection();
           }
         }
-        if (!first && drip.isPresent()) {
-          sleep(drip.getAsLong());
-        }
-        first = false;
         send(out, "data: " + frame.data() + "\n\n");
         if (frame.kind() == FrameKind.CONTENT) {
           contentSent++;

@@ -74,7 +74,12 @@ public class UsageLedger implements SmartLifecycle {
   /** Completes when the event is committed; fails if the ledger cannot take it. */
   public CompletableFuture<Void> append(UsageRecorded event) {
     var pending = new PendingAppend(event, new CompletableFuture<>());
-    if (!running || !queue.offer(pending)) {
+    boolean accepted;
+    // the same lock as stop(): nothing is enqueued after the writer's final drain has begun
+    synchronized (this) {
+      accepted = running && queue.offer(pending);
+    }
+    if (!accepted) {
       pending
           .done()
           .completeExceptionally(
@@ -84,16 +89,20 @@ public class UsageLedger implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    running = true;
+  public void start() {
+    synchronized (this) {
+      running = true;
+    }
     writer = new Thread(this::writeLoop, "usage-ledger-writer");
     writer.setDaemon(false);
     writer.start();
   }
 
   @Override
-  public synchronized void stop() {
-    running = false;
+  public void stop() {
+    synchronized (this) {
+      running = false;
+    }
     if (writer != null) {
       try {
         writer.join(TimeUnit.SECONDS.toMillis(30));
