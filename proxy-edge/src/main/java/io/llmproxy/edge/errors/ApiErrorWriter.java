@@ -25,6 +25,7 @@ public class ApiErrorWriter {
       return Mono.empty();
     }
     response.setStatusCode(error.status());
+    error.headers().forEach(response.getHeaders()::set);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     byte[] body;
     try {

@@ -1,5 +1,7 @@
 package io.llmproxy.edge.errors;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,13 +16,32 @@ public class ApiException extends RuntimeException {
   private final String type;
   private final String code;
   private final String param;
+  private final Map<String, String> headers;
 
   public ApiException(HttpStatus status, String type, String code, String param, String message) {
+    this(status, type, code, param, message, Map.of());
+  }
+
+  private ApiException(
+      HttpStatus status,
+      String type,
+      String code,
+      String param,
+      String message,
+      Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
     this.param = param;
+    this.headers = headers;
+  }
+
+  /** The same error with one more response header, e.g. {@code Retry-After}. */
+  public ApiException withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiException(status, type, code, param, getMessage(), Map.copyOf(more));
   }
 
   public static ApiException badRequest(String message, String param) {
@@ -56,5 +77,10 @@ public class ApiException extends RuntimeException {
 
   public String param() {
     return param;
+  }
+
+  /** Headers the error response carries besides the envelope. */
+  public Map<String, String> headers() {
+    return headers;
   }
 }

@@ -3,8 +3,12 @@ package io.llmproxy.edge.providers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * An upstream call that did not produce an answer. Carries what the client should see: upstream
@@ -18,10 +22,41 @@ public class UpstreamException extends RuntimeException {
   private final int upstreamStatus;
   private final transient ObjectNode upstreamError;
 
+  private final String retryAfter;
+
   public UpstreamException(int upstreamStatus, ObjectNode upstreamError, String message) {
+    this(upstreamStatus, upstreamError, message, null);
+  }
+
+  private UpstreamException(
+      int upstreamStatus, ObjectNode upstreamError, String message, String retryAfter) {
     super(message, null, false, false);
     this.upstreamStatus = upstreamStatus;
     this.upstreamError = upstreamError;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * The same failure with the provider's {@code Retry-After} value, passed on to the client when it
+   * is well formed (delay seconds or an HTTP date).
+   */
+  public UpstreamException withRetryAfter(String value) {
+    if (value == null || !isRetryAfter(value.strip())) {
+      return this;
+    }
+    return new UpstreamException(upstreamStatus, upstreamError, getMessage(), value.strip());
+  }
+
+  private static boolean isRetryAfter(String value) {
+    if (value.matches("[0-9]{1,9}")) {
+      return true;
+    }
+    try {
+      DateTimeFormatter.RFC_1123_DATE_TIME.parse(value);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** No HTTP answer at all: connection refused, reset or closed early. */
@@ -53,6 +88,10 @@ public class UpstreamException extends RuntimeException {
       if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
         return timedOut();
       }
+      if (cause instanceof PrematureCloseException) {
+        return new UpstreamException(
+            0, null, "closed the connection before its answer was complete");
+      }
       root = cause;
       if (cause.getCause() == cause) {
         break;
@@ -66,6 +105,11 @@ public class UpstreamException extends RuntimeException {
   }
 
   public ApiException toClientError(String provider) {
+    ApiException error = clientError(provider);
+    return retryAfter == null ? error : error.withHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+  }
+
+  private ApiException clientError(String provider) {
     if (upstreamStatus == 0) {
       return new ApiException(
           HttpStatus.BAD_GATEWAY,

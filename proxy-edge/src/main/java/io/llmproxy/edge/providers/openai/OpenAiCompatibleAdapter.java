@@ -129,8 +129,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
             bytes -> {
               ObjectNode body = parseObject(bytes);
               if (!response.statusCode().is2xxSuccessful()) {
-                int status = response.statusCode().value();
-                return Mono.error(new UpstreamException(status, body, "HTTP " + status));
+                return Mono.error(refusal(response, body));
               }
               if (body == null) {
                 return Mono.error(UpstreamException.malformed("the answer was not a JSON object"));
@@ -141,13 +140,10 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
   private Flux<StreamChunk> readStream(ClientResponse response) {
     if (!response.statusCode().is2xxSuccessful()) {
-      int status = response.statusCode().value();
       return response
           .bodyToMono(byte[].class)
           .defaultIfEmpty(new byte[0])
-          .flatMapMany(
-              bytes ->
-                  Flux.error(new UpstreamException(status, parseObject(bytes), "HTTP " + status)));
+          .flatMapMany(bytes -> Flux.error(refusal(response, parseObject(bytes))));
     }
     MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
     if (!MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
@@ -187,6 +183,12 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     } else {
       sink.next(new StreamChunk(data, chunk));
     }
+  }
+
+  private static UpstreamException refusal(ClientResponse response, ObjectNode body) {
+    int status = response.statusCode().value();
+    return new UpstreamException(status, body, "HTTP " + status)
+        .withRetryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
   }
 
   private ProviderResponse withUsage(ProviderCall call, byte[] bytes, ObjectNode body) {
