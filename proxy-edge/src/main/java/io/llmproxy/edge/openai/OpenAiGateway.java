@@ -128,10 +128,10 @@ class OpenAiGateway {
     headers.setCacheControl("no-cache");
     // reverse proxies such as nginx must pass frames on as they come
     headers.set("X-Accel-Buffering", "no");
-    return response.writeAndFlushWith(
-        relay
-            .frames(adapter.stream(call))
-            .map(frame -> Mono.just(response.bufferFactory().wrap(frame))));
+    // written as a plain flux, the server flushes whenever no next frame is waiting: a frame that
+    // arrives alone leaves at once, a burst leaves in one write
+    return response.writeWith(
+        relay.frames(adapter.stream(call)).map(frame -> response.bufferFactory().wrap(frame)));
   }
 
   private static void costHeader(ServerHttpResponse response, UsageRecorded entry) {

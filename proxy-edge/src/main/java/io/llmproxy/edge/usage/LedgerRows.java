@@ -35,6 +35,16 @@ class LedgerRows {
     this.serializer = serializer;
   }
 
+  /** The stream's last sequence number, -1 for a stream not yet started. */
+  long lastSequence(String stream) {
+    Long last =
+        jdbc.queryForObject(
+            "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
+            Long.class,
+            stream);
+    return last == null ? -1 : last;
+  }
+
   void insert(List<? extends DomainEventMessage<?>> events) {
     jdbc.batchUpdate(
         INSERT,

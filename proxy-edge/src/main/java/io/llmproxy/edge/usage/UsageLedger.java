@@ -14,15 +14,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,7 +39,6 @@ public class UsageLedger implements SmartLifecycle {
   // stops after the web server has drained its requests, and before storage closes
   private static final int PHASE = Integer.MAX_VALUE - 4096;
 
-  private final EventStore eventStore;
   private final LedgerRows rows;
   private final TransactionTemplate transactions;
   private final int maxBatch;
@@ -51,14 +50,13 @@ public class UsageLedger implements SmartLifecycle {
   private Thread writer;
 
   UsageLedger(
-      EventStore eventStore,
       LedgerRows rows,
-      PlatformTransactionManager transactionManager,
+      DataSource dataSource,
       @Value("${llmproxy.usage.max-batch:512}") int maxBatch,
       MeterRegistry meters) {
-    this.eventStore = eventStore;
     this.rows = rows;
-    this.transactions = new TransactionTemplate(transactionManager);
+    // plain JDBC transactions: the batch needs no JPA session, and opening one per commit costs
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.maxBatch = Math.max(1, maxBatch);
     this.batchSizes =
         DistributionSummary.builder("llmproxy.usage.ledger.batch.size")
@@ -184,7 +182,8 @@ public class UsageLedger implements SmartLifecycle {
 
   private long currentHead(String stream) {
     Long cached = lastSequence.get(stream);
-    return cached != null ? cached : eventStore.lastSequenceNumberFor(stream).orElse(-1L);
+    // read on the batch's own connection: the writer pool has just this one
+    return cached != null ? cached : rows.lastSequence(stream);
   }
 
   private record PendingAppend(UsageRecorded event, CompletableFuture<Void> done) {

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.providers.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import io.llmproxy.edge.providers.ProviderAdapter;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.ServerSentEvents;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
@@ -17,11 +19,10 @@ import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -41,8 +42,6 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int MAX_CONNECTIONS = 1024;
   private static final String DONE = "[DONE]";
-  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-      new ParameterizedTypeReference<>() {};
 
   private final WebClient client;
   private final ObjectMapper json;
@@ -93,7 +92,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
         .uri(call.operation().path())
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.APPLICATION_JSON)
-        .bodyValue(upstreamRequest)
+        .bodyValue(bytes(upstreamRequest))
         .exchangeToMono(response -> readAnswer(call, response))
         .timeout(timeout, Mono.error(UpstreamException::timedOut))
         .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
@@ -116,7 +115,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
         .uri(call.operation().path())
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.TEXT_EVENT_STREAM)
-        .bodyValue(upstreamRequest)
+        .bodyValue(bytes(upstreamRequest))
         .exchangeToFlux(this::readStream)
         .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
   }
@@ -154,8 +153,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
                   UpstreamException.malformed("the answer was " + type + ", not an event stream")));
     }
     AtomicBoolean finished = new AtomicBoolean();
-    return response
-        .bodyToFlux(SSE)
+    return ServerSentEvents.decode(response.bodyToFlux(DataBuffer.class))
         .<StreamChunk>handle((event, sink) -> relayFrame(event.data(), finished, sink))
         .concatWith(
             Mono.defer(
@@ -167,12 +165,12 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
   }
 
   private void relayFrame(String data, AtomicBoolean finished, SynchronousSink<StreamChunk> sink) {
-    if (data == null || data.isBlank()) {
+    if (finished.get() || data.isBlank()) {
       return;
     }
     if (DONE.equals(data.strip())) {
+      // not sink.complete(): cancelling the body would close the connection instead of reusing it
       finished.set(true);
-      sink.complete();
       return;
     }
     ObjectNode chunk = parseChunk(data);
@@ -200,6 +198,14 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
               long completion = estimator.textTokens(call, UsageEstimator.generatedText(body));
               return new ProviderResponse(bytes, TokenUsage.of(prompt, completion), true);
             });
+  }
+
+  private byte[] bytes(ObjectNode request) {
+    try {
+      return json.writeValueAsBytes(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed request could not be written back", e);
+    }
   }
 
   private ObjectNode parseChunk(String data) {
