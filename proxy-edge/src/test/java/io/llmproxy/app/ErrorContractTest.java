@@ -36,9 +36,9 @@ class ErrorContractTest {
   static void start() {
     node = ProxyNode.start(dataDir, Map.of("llmproxy.max-request-size", MAX_BODY + "B"));
     admin = node.login();
-    WalkingSkeletonEndToEndTest.configureRoute(node, admin, "demo", "mock", "mock-1");
-    WalkingSkeletonEndToEndTest.configureRoute(node, admin, "private", "mock", "mock-1");
-    key = WalkingSkeletonEndToEndTest.issueKey(node, admin, "errors", List.of("demo"));
+    node.route(admin, "demo", "mock", "mock-1");
+    node.route(admin, "private", "mock", "mock-1");
+    key = node.issueKey(admin, "errors", List.of("demo"));
     WalkingSkeletonEndToEndTest.awaitKeyAccepted(node, key);
   }
 

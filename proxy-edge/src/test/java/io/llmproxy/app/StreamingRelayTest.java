@@ -1,9 +1,6 @@
 package io.llmproxy.app;
 
-import static io.llmproxy.app.WalkingSkeletonEndToEndTest.configureRoute;
-import static io.llmproxy.app.WalkingSkeletonEndToEndTest.issueKey;
-import static io.llmproxy.app.WalkingSkeletonEndToEndTest.keyId;
-import static io.llmproxy.app.WalkingSkeletonEndToEndTest.ledger;
+import static io.llmproxy.support.ProxyNode.keyId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,8 +71,8 @@ class StreamingRelayTest {
                 "llmproxy.providers.nowhere.kind", "openai-compatible",
                 "llmproxy.providers.nowhere.base-url", "http://127.0.0.1:" + closedPort + "/v1"));
     admin = node.login();
-    configureRoute(node, admin, "gpt", "upstream", "gpt-4o-mini");
-    configureRoute(node, admin, "gone", "nowhere", "gpt-4o-mini");
+    node.route(admin, "gpt", "upstream", "gpt-4o-mini");
+    node.route(admin, "gone", "nowhere", "gpt-4o-mini");
     client = WebClient.create(node.baseUrl());
   }
 
@@ -240,7 +237,7 @@ class StreamingRelayTest {
         .expectBody()
         .jsonPath("$.error.code")
         .isEqualTo("upstream_unavailable");
-    assertThat(ledger(node, keyId(key)))
+    assertThat(node.ledger(keyId(key)))
         .extracting(UsageRecorded::outcome)
         .containsOnly(UsageOutcome.UPSTREAM_ERROR)
         .hasSize(3);
@@ -292,7 +289,7 @@ class StreamingRelayTest {
   }
 
   private String newKey() {
-    return issueKey(node, admin, "stream-" + keys.incrementAndGet(), List.of("gpt", "gone"));
+    return node.issueKey(admin, "stream-" + keys.incrementAndGet(), List.of("gpt", "gone"));
   }
 
   private String chatBody(String prompt, boolean includeUsage) {
@@ -341,13 +338,13 @@ class StreamingRelayTest {
   }
 
   private UsageRecorded onlyEntry(String key) {
-    List<UsageRecorded> entries = ledger(node, keyId(key));
+    List<UsageRecorded> entries = node.ledger(keyId(key));
     assertThat(entries).hasSize(1);
     return entries.get(0);
   }
 
   private UsageRecorded awaitOnlyEntry(String key) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> !ledger(node, keyId(key)).isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !node.ledger(keyId(key)).isEmpty());
     return onlyEntry(key);
   }
 

@@ -37,11 +37,9 @@ class UsageLedgerConcurrencyTest {
     try (ProxyNode node =
         ProxyNode.start(dataDir, Map.of("llmproxy.providers.mock.latency", "5ms"))) {
       String admin = node.login();
-      WalkingSkeletonEndToEndTest.configureRoute(node, admin, "demo", "mock", "mock-1");
+      node.route(admin, "demo", "mock", "mock-1");
       List<String> keys =
-          IntStream.range(0, KEYS)
-              .mapToObj(i -> WalkingSkeletonEndToEndTest.issueKey(node, admin, "k" + i, List.of()))
-              .toList();
+          IntStream.range(0, KEYS).mapToObj(i -> node.issueKey(admin, "k" + i, List.of())).toList();
 
       WebClient client = WebClient.create(node.baseUrl());
       List<Integer> statuses =
@@ -71,7 +69,7 @@ class UsageLedgerConcurrencyTest {
       for (String key : keys) {
         List<? extends DomainEventMessage<?>> stream =
             node.bean(EventStore.class)
-                .readEvents(UsageRecorded.ledgerStreamId(WalkingSkeletonEndToEndTest.keyId(key)))
+                .readEvents(UsageRecorded.ledgerStreamId(ProxyNode.keyId(key)))
                 .asStream()
                 .toList();
         assertThat(stream).hasSize(REQUESTS_PER_KEY);

@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import static io.llmproxy.support.ProxyNode.keyId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +55,9 @@ class WalkingSkeletonEndToEndTest {
     JsonNode totalsBeforeRestart;
     try (ProxyNode node = startNode()) {
       String admin = node.login();
-      configureRoute(node, admin, "gpt", "upstream", "gpt-4o-mini");
-      keptKey = issueKey(node, admin, "kept", List.of("gpt"));
-      revokedKey = issueKey(node, admin, "revoked", List.of());
+      node.route(admin, "gpt", "upstream", "gpt-4o-mini");
+      keptKey = node.issueKey(admin, "kept", List.of("gpt"));
+      revokedKey = node.issueKey(admin, "revoked", List.of());
       // this node's own key events reach the edge before the admin call returns: no waiting
       assertThat(chatStatus(node, keptKey, "no-such-alias")).isEqualTo(404);
       assertThat(chatStatus(node, revokedKey, "no-such-alias")).isEqualTo(404);
@@ -81,7 +81,7 @@ class WalkingSkeletonEndToEndTest {
       assertThat(call.authorization()).isEqualTo("Bearer upstream-secret");
 
       // the ledger entry is durable by the time the answer arrived: no waiting here
-      List<UsageRecorded> ledger = ledger(node, keyId(keptKey));
+      List<UsageRecorded> ledger = node.ledger(keyId(keptKey));
       assertThat(ledger).hasSize(1);
       UsageRecorded entry = ledger.get(0);
       assertThat(entry.outcome()).isEqualTo(UsageOutcome.SUCCESS);
@@ -98,17 +98,17 @@ class WalkingSkeletonEndToEndTest {
           .expectBody()
           .jsonPath("$.error.code")
           .isEqualTo("upstream_error");
-      assertThat(ledger(node, keyId(keptKey)))
+      assertThat(node.ledger(keyId(keptKey)))
           .extracting(UsageRecorded::outcome)
           .containsExactly(UsageOutcome.SUCCESS, UsageOutcome.UPSTREAM_ERROR);
 
       chat(node, keptKey, "gpt", "no-usage here").expectStatus().isOk();
-      UsageRecorded estimated = ledger(node, keyId(keptKey)).get(2);
+      UsageRecorded estimated = node.ledger(keyId(keptKey)).get(2);
       assertThat(estimated.estimated()).isTrue();
       assertThat(estimated.usage().promptTokens()).isPositive();
       assertThat(estimated.usage().completionTokens()).isPositive();
 
-      revoke(node, admin, keyId(revokedKey));
+      node.revoke(admin, keyId(revokedKey));
       assertThat(chatStatus(node, revokedKey, "no-such-alias")).isEqualTo(401);
 
       totalsBeforeRestart = awaitSummary(node, admin, 3);
@@ -143,8 +143,8 @@ class WalkingSkeletonEndToEndTest {
   void theBuiltInMockProviderAnswersWithRealisticUsage() {
     try (ProxyNode node = startNode()) {
       String admin = node.login();
-      configureRoute(node, admin, "demo", "mock", "mock-small");
-      String key = issueKey(node, admin, "mock", List.of());
+      node.route(admin, "demo", "mock", "mock-small");
+      String key = node.issueKey(admin, "mock", List.of());
       awaitKeyAccepted(node, key);
       JsonNode answer =
           chat(node, key, "demo", "Tell me about ledgers")
@@ -162,7 +162,7 @@ class WalkingSkeletonEndToEndTest {
       assertThat(usage.path("total_tokens").asLong())
           .isEqualTo(
               usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong());
-      assertThat(ledger(node, keyId(key)))
+      assertThat(node.ledger(keyId(key)))
           .singleElement()
           .satisfies(
               e ->
@@ -178,46 +178,6 @@ class WalkingSkeletonEndToEndTest {
             "llmproxy.providers.upstream.kind", "openai-compatible",
             "llmproxy.providers.upstream.base-url", upstream.baseUrl(),
             "llmproxy.providers.upstream.api-key", "upstream-secret"));
-  }
-
-  static void configureRoute(
-      ProxyNode node, String admin, String alias, String provider, String model) {
-    node.http()
-        .put()
-        .uri("/admin/models/{alias}", alias)
-        .header("Authorization", "Bearer " + admin)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("provider", provider, "model", model))
-        .exchange()
-        .expectStatus()
-        .isOk();
-  }
-
-  static String issueKey(ProxyNode node, String admin, String name, List<String> models) {
-    JsonNode issued =
-        node.http()
-            .post()
-            .uri("/admin/keys")
-            .header("Authorization", "Bearer " + admin)
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("name", name, "models", models))
-            .exchange()
-            .expectStatus()
-            .isCreated()
-            .expectBody(JsonNode.class)
-            .returnResult()
-            .getResponseBody();
-    return issued.path("key").asText();
-  }
-
-  static void revoke(ProxyNode node, String admin, String keyId) {
-    node.http()
-        .delete()
-        .uri("/admin/keys/{id}", keyId)
-        .header("Authorization", "Bearer " + admin)
-        .exchange()
-        .expectStatus()
-        .isNoContent();
   }
 
   /** Keys reach the edge through the event stream; a model it may not use proves it is known. */
@@ -267,18 +227,6 @@ class WalkingSkeletonEndToEndTest {
         .until(
             () -> summary(node, admin),
             s -> s.path("totals").path("requests").asLong() == requests);
-  }
-
-  static List<UsageRecorded> ledger(ProxyNode node, String keyId) {
-    return node.bean(EventStore.class)
-        .readEvents(UsageRecorded.ledgerStreamId(keyId))
-        .asStream()
-        .map(message -> (UsageRecorded) message.getPayload())
-        .toList();
-  }
-
-  static String keyId(String plaintextKey) {
-    return plaintextKey.split("-")[2];
   }
 
   private boolean databaseFilesContain(String text) throws IOException {

@@ -4,10 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.app.LlmProxyApplication;
+import io.llmproxy.kernel.usage.UsageRecorded;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -83,6 +86,57 @@ public final class ProxyNode implements AutoCloseable {
             .returnResult()
             .getResponseBody();
     return session.path("token").asText();
+  }
+
+  public void route(String adminToken, String alias, String provider, String model) {
+    http.put()
+        .uri("/admin/models/{alias}", alias)
+        .header("Authorization", "Bearer " + adminToken)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("provider", provider, "model", model))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  /** Returns the plaintext, which only the issue reply carries; no {@code models}: every alias. */
+  public String issueKey(String adminToken, String name, List<String> models) {
+    JsonNode issued =
+        http.post()
+            .uri("/admin/keys")
+            .header("Authorization", "Bearer " + adminToken)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("name", name, "models", models))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    return issued.path("key").asText();
+  }
+
+  public void revoke(String adminToken, String keyId) {
+    http.delete()
+        .uri("/admin/keys/{id}", keyId)
+        .header("Authorization", "Bearer " + adminToken)
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+  }
+
+  /** Straight from the event store: what is durable, not what a projection has caught up on. */
+  public List<UsageRecorded> ledger(String keyId) {
+    return bean(EventStore.class)
+        .readEvents(UsageRecorded.ledgerStreamId(keyId))
+        .asStream()
+        .map(message -> (UsageRecorded) message.getPayload())
+        .toList();
+  }
+
+  /** The id is part of the plaintext {@code sk-llmp-<id>-<secret>}: no need to keep the reply. */
+  public static String keyId(String plaintextKey) {
+    return plaintextKey.split("-")[2];
   }
 
   private void awaitReady() {

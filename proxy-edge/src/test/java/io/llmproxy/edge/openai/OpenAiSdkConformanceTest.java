@@ -43,14 +43,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 
 /**
  * The official openai-java SDK against the proxy, which routes to a stub that speaks OpenAI's exact
@@ -89,11 +86,11 @@ class OpenAiSdkConformanceTest {
                 "llmproxy.providers.upstream.base-url", stub.baseUrl(),
                 "llmproxy.providers.upstream.api-key", "upstream-secret"));
     admin = node.login();
-    route(CHAT, CHAT_MODEL);
-    route(INSTRUCT, INSTRUCT_MODEL);
-    route(EMBED, EMBED_MODEL);
+    node.route(admin, CHAT, "upstream", CHAT_MODEL);
+    node.route(admin, INSTRUCT, "upstream", INSTRUCT_MODEL);
+    node.route(admin, EMBED, "upstream", EMBED_MODEL);
     for (String alias : List.of("a", "b", "c")) {
-      route(alias, CHAT_MODEL);
+      node.route(admin, alias, "upstream", CHAT_MODEL);
     }
   }
 
@@ -668,21 +665,15 @@ class OpenAiSdkConformanceTest {
 
   /** Requests refused by the proxy itself reached no upstream: any entry carries no tokens. */
   private void assertNoTokensCharged(Caller caller) {
-    assertThat(ledger(caller.keyId()))
+    assertThat(node.ledger(caller.keyId()))
         .allSatisfy(entry -> assertThat(entry.usage().totalTokens()).isZero());
   }
 
   private List<UsageRecorded> awaitLedger(Caller caller, int entries) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> ledger(caller.keyId()).size() >= entries);
-    return ledger(caller.keyId());
-  }
-
-  private List<UsageRecorded> ledger(String keyId) {
-    return node.bean(EventStore.class)
-        .readEvents(UsageRecorded.ledgerStreamId(keyId))
-        .asStream()
-        .map(message -> (UsageRecorded) message.getPayload())
-        .toList();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> node.ledger(caller.keyId()).size() >= entries);
+    return node.ledger(caller.keyId());
   }
 
   private OpenAIClient client(String key) {
@@ -699,34 +690,7 @@ class OpenAiSdkConformanceTest {
 
   /** A fresh key (its own ledger stream) allowed {@code models} (empty: every alias). */
   private Caller caller(List<String> models) {
-    JsonNode issued =
-        node.http()
-            .post()
-            .uri("/admin/keys")
-            .header("Authorization", "Bearer " + admin)
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("name", "sdk-" + clients.size(), "models", models))
-            .exchange()
-            .expectStatus()
-            .isCreated()
-            .expectBody(JsonNode.class)
-            .returnResult()
-            .getResponseBody();
-    String key = issued.path("key").asText();
-    String keyId =
-        Optional.ofNullable(issued.get("id")).map(JsonNode::asText).orElse(key.split("-")[2]);
-    return new Caller(key, keyId, client(key));
-  }
-
-  private void route(String alias, String model) {
-    node.http()
-        .put()
-        .uri("/admin/models/{alias}", alias)
-        .header("Authorization", "Bearer " + admin)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("provider", "upstream", "model", model))
-        .exchange()
-        .expectStatus()
-        .isOk();
+    String key = node.issueKey(admin, "sdk-" + clients.size(), models);
+    return new Caller(key, ProxyNode.keyId(key), client(key));
   }
 }
