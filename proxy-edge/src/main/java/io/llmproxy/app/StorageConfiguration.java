@@ -33,6 +33,8 @@ class StorageConfiguration {
     sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     HikariConfig pool = pool(settings, sqlite, "sqlite-writer");
     pool.setMaximumPoolSize(1);
+    // checkpoints run in the background (WalCheckpointer), never inside a request's commit
+    pool.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
     return new HikariDataSource(pool);
   }
 

@@ -244,6 +244,39 @@ class StreamingRelayTest {
   }
 
   @Test
+  void toolsFormatsLogprobsAndUnknownFieldsReachTheUpstreamUntouched() throws IOException {
+    String key = newKey();
+    String body =
+        """
+        {"model":"gpt","stream":true,"n":2,"logprobs":true,"top_logprobs":3,
+         "response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{"type":"object"}}},
+         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object",
+           "properties":{"q":{"type":"string"}}}}}],
+         "tool_choice":"auto","parallel_tool_calls":false,"x_vendor_extension":{"deep":[1,2.5,null]},
+         "messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},
+           {"role":"assistant","tool_calls":[{"id":"c1","type":"function",
+             "function":{"name":"lookup","arguments":"{\\"q\\":1}"}}]},
+           {"role":"tool","tool_call_id":"c1","content":"42"}]}""";
+    collect(key, body);
+    JsonNode expected = json.readTree(body);
+    JsonNode sent = upstream.received().get(upstream.received().size() - 1).body();
+    for (String field :
+        List.of(
+            "n",
+            "logprobs",
+            "top_logprobs",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "x_vendor_extension",
+            "messages")) {
+      assertThat(sent.get(field)).as(field).isEqualTo(expected.get(field));
+    }
+    assertThat(sent.path("model").asText()).isEqualTo("gpt-4o-mini");
+  }
+
+  @Test
   void aWholeAnswerCarriesItsExactCostWhichTheLedgerRecords() {
     String key = newKey();
     String cost =
