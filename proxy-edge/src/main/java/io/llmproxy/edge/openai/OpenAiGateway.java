@@ -68,8 +68,7 @@ class OpenAiGateway {
       ServerWebExchange exchange, String authorization, byte[] body, Operation operation) {
     RegisteredKey key = authenticator.authenticate(authorization);
     ObjectNode request = requests.parseObject(body);
-    requests.validate(operation, request);
-    String alias = OpenAiRequests.requireModel(request);
+    String alias = requests.validate(operation, request);
     Route route = routes.find(alias).orElseThrow(() -> modelNotFound(alias));
     if (!key.mayUse(alias)) {
       throw modelNotAllowed(alias);
@@ -98,7 +97,7 @@ class OpenAiGateway {
                 attempt
                     .finish(UsageOutcome.SUCCESS, answer.usage(), answer.estimated())
                     .doOnNext(entry -> costHeader(exchange.getResponse(), entry))
-                    .then(writeJson(exchange.getResponse(), answer.body())))
+                    .then(Mono.defer(() -> writeJson(exchange.getResponse(), answer.body()))))
         .onErrorResume(
             UpstreamException.class,
             failure ->

@@ -47,7 +47,7 @@ class OpenAiRequests {
     return object;
   }
 
-  static String requireModel(ObjectNode request) {
+  private static String requireModel(ObjectNode request) {
     JsonNode model = request.get("model");
     if (model == null || model.isNull()) {
       throw ApiException.badRequest("you must provide a model parameter", "model");
@@ -59,11 +59,11 @@ class OpenAiRequests {
   }
 
   /**
-   * Checks what the proxy itself relies on for {@code operation}; everything else is the provider's
-   * to judge, and passes through untouched.
+   * Checks what the proxy itself relies on for {@code operation}, and answers the requested model
+   * alias; everything else is the provider's to judge, and passes through untouched.
    */
-  void validate(Operation operation, ObjectNode request) {
-    requireModel(request);
+  String validate(Operation operation, ObjectNode request) {
+    String alias = requireModel(request);
     switch (operation) {
       case CHAT_COMPLETIONS -> requireMessages(request);
       case COMPLETIONS -> requireInputs(request, "prompt");
@@ -87,6 +87,7 @@ class OpenAiRequests {
         && !(choices.isInt() && choices.asInt() >= 1 && choices.asInt() <= MAX_CHOICES)) {
       throw ApiException.badRequest("'n' must be an integer from 1 to " + MAX_CHOICES, "n");
     }
+    return alias;
   }
 
   static boolean streamRequested(Operation operation, ObjectNode request) {
