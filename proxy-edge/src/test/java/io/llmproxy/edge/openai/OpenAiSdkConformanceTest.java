@@ -498,16 +498,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamRateLimitIsARateLimitError() {
-    Caller caller = caller(List.of());
-    assertThatThrownBy(
-            () -> caller.client().chat().completions().create(chat("fail-429 please").build()))
-        .isInstanceOfSatisfying(
-            RateLimitException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(429);
-              assertDoesNotLeak(e, caller.key());
-            });
-    assertUpstreamErrorEntry(caller, CHAT);
+    assertUpstreamFailureSurfacesAs("fail-429", RateLimitException.class, 429);
   }
 
   @Test
@@ -522,35 +513,31 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamServerErrorIsABadGateway() {
-    Caller caller = caller(List.of());
-    assertThatThrownBy(
-            () -> caller.client().chat().completions().create(chat("fail-500 please").build()))
-        .isInstanceOfSatisfying(
-            InternalServerException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(502);
-              assertDoesNotLeak(e, caller.key());
-              assertDoesNotLeak(e, "upstream-secret");
-            });
-    assertUpstreamErrorEntry(caller, CHAT);
+    assertUpstreamFailureSurfacesAs("fail-500", InternalServerException.class, 502);
   }
 
   @Test
   void upstreamCredentialErrorIsABadGateway() {
+    assertUpstreamFailureSurfacesAs("fail-401", InternalServerException.class, 502);
+  }
+
+  // ------------------------------------------------------------------------ helpers
+
+  /** An upstream failure reaches the SDK as its typed exception and is billed as no tokens. */
+  private void assertUpstreamFailureSurfacesAs(
+      String marker, Class<? extends OpenAIServiceException> type, int status) {
     Caller caller = caller(List.of());
     assertThatThrownBy(
-            () -> caller.client().chat().completions().create(chat("fail-401 please").build()))
+            () -> caller.client().chat().completions().create(chat(marker + " please").build()))
         .isInstanceOfSatisfying(
-            InternalServerException.class,
+            type,
             e -> {
-              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.statusCode()).isEqualTo(status);
               assertDoesNotLeak(e, caller.key());
               assertDoesNotLeak(e, "upstream-secret");
             });
     assertUpstreamErrorEntry(caller, CHAT);
   }
-
-  // ------------------------------------------------------------------------ helpers
 
   private static ChatCompletionCreateParams.Builder chat(String text) {
     return ChatCompletionCreateParams.builder().model(CHAT).addUserMessage(text);
