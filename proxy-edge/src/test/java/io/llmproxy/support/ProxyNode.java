@@ -101,12 +101,17 @@ public final class ProxyNode implements AutoCloseable {
 
   /** Returns the plaintext, which only the issue reply carries; no {@code models}: every alias. */
   public String issueKey(String adminToken, String name, List<String> models) {
+    return issueKey(adminToken, Map.of("name", name, "models", models));
+  }
+
+  /** Issues a key from a whole request body, e.g. one with {@code limits}. */
+  public String issueKey(String adminToken, Map<String, Object> body) {
     JsonNode issued =
         http.post()
             .uri("/admin/keys")
             .header("Authorization", "Bearer " + adminToken)
             .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("name", name, "models", models))
+            .bodyValue(body)
             .exchange()
             .expectStatus()
             .isCreated()

@@ -42,7 +42,8 @@ public class ApiKey {
             command.displayPrefix(),
             command.allowedModels(),
             command.expiresAt(),
-            clock.instant()));
+            clock.instant(),
+            command.limits()));
   }
 
   @CommandHandler

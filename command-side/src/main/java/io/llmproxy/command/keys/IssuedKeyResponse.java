@@ -1,5 +1,6 @@
 package io.llmproxy.command.keys;
 
+import io.llmproxy.kernel.keys.RateLimits;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,4 +11,5 @@ public record IssuedKeyResponse(
     String key,
     String displayPrefix,
     List<String> models,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    RateLimits limits) {}

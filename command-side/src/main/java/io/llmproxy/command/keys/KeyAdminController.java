@@ -7,6 +7,7 @@ import static io.llmproxy.command.web.Requests.requireText;
 import io.llmproxy.command.web.CommandDispatcher;
 import io.llmproxy.kernel.keys.IssueApiKey;
 import io.llmproxy.kernel.keys.KeyHasher;
+import io.llmproxy.kernel.keys.RateLimits;
 import io.llmproxy.kernel.keys.RevokeApiKey;
 import io.llmproxy.kernel.keys.VirtualKey;
 import java.util.List;
@@ -38,6 +39,7 @@ class KeyAdminController {
   Mono<ResponseEntity<IssuedKeyResponse>> issue(@RequestBody IssueKeyRequest request) {
     String name = requireText(request.name(), "name", 200);
     List<String> models = allowedModels(request.models());
+    RateLimits limits = RateLimits.orNone(request.limits());
     VirtualKey key = VirtualKey.generate();
     var command =
         new IssueApiKey(
@@ -46,7 +48,8 @@ class KeyAdminController {
             keyHasher.hash(key.plaintext()),
             key.displayPrefix(),
             models,
-            request.expiresAt());
+            request.expiresAt(),
+            limits);
     return commands
         .send(command)
         .thenReturn(
@@ -58,7 +61,8 @@ class KeyAdminController {
                         key.plaintext(),
                         key.displayPrefix(),
                         models,
-                        request.expiresAt())));
+                        request.expiresAt(),
+                        limits)));
   }
 
   @DeleteMapping("/{keyId}")

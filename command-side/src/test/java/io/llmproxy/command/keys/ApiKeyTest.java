@@ -1,8 +1,12 @@
 package io.llmproxy.command.keys;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.llmproxy.kernel.keys.ApiKeyIssued;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
 import io.llmproxy.kernel.keys.IssueApiKey;
+import io.llmproxy.kernel.keys.RateLimits;
 import io.llmproxy.kernel.keys.RevokeApiKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,18 +33,38 @@ class ApiKeyTest {
   void issuingAKeyRecordsOnlyItsHashAndPrefix() {
     fixture
         .givenNoPriorActivity()
-        .when(new IssueApiKey("k1", " team key ", HASH, "sk-llmp-k1-abcd…", List.of("gpt"), null))
+        .when(
+            new IssueApiKey(
+                "k1", " team key ", HASH, "sk-llmp-k1-abcd…", List.of("gpt"), null, null))
         .expectSuccessfulHandlerExecution()
         .expectEvents(
             new ApiKeyIssued(
-                "k1", "team key", HASH, "sk-llmp-k1-abcd…", List.of("gpt"), null, NOW));
+                "k1", "team key", HASH, "sk-llmp-k1-abcd…", List.of("gpt"), null, NOW, null));
+  }
+
+  @Test
+  void aKeyCarriesItsRateLimitsIntoItsEvent() {
+    RateLimits limits = new RateLimits(60L, 10_000L);
+    fixture
+        .givenNoPriorActivity()
+        .when(new IssueApiKey("k1", "limited", HASH, "p", List.of(), null, limits))
+        .expectEvents(new ApiKeyIssued("k1", "limited", HASH, "p", List.of(), null, NOW, limits));
+  }
+
+  @Test
+  void rateLimitsMustBePositiveAndAbsentMeansNone() {
+    assertThatThrownBy(() -> new RateLimits(0L, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RateLimits(null, -5L))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new IssueApiKey("k1", "n", HASH, "p", List.of(), null, null).limits().isUnlimited())
+        .isTrue();
   }
 
   @Test
   void aKeyNeedsAName() {
     fixture
         .givenNoPriorActivity()
-        .when(new IssueApiKey("k1", "  ", HASH, "p", List.of(), null))
+        .when(new IssueApiKey("k1", "  ", HASH, "p", List.of(), null, null))
         .expectException(IllegalArgumentException.class)
         .expectNoEvents();
   }
@@ -49,7 +73,7 @@ class ApiKeyTest {
   void aKeyNeedsAFullHash() {
     fixture
         .givenNoPriorActivity()
-        .when(new IssueApiKey("k1", "name", "abc", "p", List.of(), null))
+        .when(new IssueApiKey("k1", "name", "abc", "p", List.of(), null, null))
         .expectException(IllegalArgumentException.class);
   }
 
@@ -57,7 +81,7 @@ class ApiKeyTest {
   void anExpiryInThePastIsRefused() {
     fixture
         .givenNoPriorActivity()
-        .when(new IssueApiKey("k1", "name", HASH, "p", List.of(), NOW.minusSeconds(1)))
+        .when(new IssueApiKey("k1", "name", HASH, "p", List.of(), NOW.minusSeconds(1), null))
         .expectException(IllegalArgumentException.class)
         .expectExceptionMessage("expires_at must be in the future");
   }
@@ -65,7 +89,7 @@ class ApiKeyTest {
   @Test
   void revokingAnActiveKey() {
     fixture
-        .given(new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW))
+        .given(new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW, null))
         .when(new RevokeApiKey("k1", "leaked"))
         .expectEvents(new ApiKeyRevoked("k1", "leaked", NOW));
   }
@@ -74,7 +98,7 @@ class ApiKeyTest {
   void revokingTwiceChangesNothing() {
     fixture
         .given(
-            new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW),
+            new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW, null),
             new ApiKeyRevoked("k1", "leaked", NOW))
         .when(new RevokeApiKey("k1", "again"))
         .expectSuccessfulHandlerExecution()

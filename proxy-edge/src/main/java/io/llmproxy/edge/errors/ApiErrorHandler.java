@@ -47,6 +47,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
     }
     if (failure instanceof ServerWebInputException input
         && hasCause(input, DecodingException.class)) {
+      IllegalArgumentException invalid = findCause(input, IllegalArgumentException.class);
+      if (invalid != null && invalid.getMessage() != null) {
+        // a request record refused a value while being built: its message names the field
+        return ApiException.badRequest(invalid.getMessage(), null);
+      }
       return ApiException.badRequest(
           "the request body could not be parsed: it must be a JSON object of the documented shape",
           null);
@@ -84,11 +89,18 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
   }
 
   private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    return findCause(failure, type) != null;
+  }
+
+  private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
-        return true;
+        return type.cast(cause);
+      }
+      if (cause.getCause() == cause) {
+        break;
       }
     }
-    return false;
+    return null;
   }
 }

@@ -43,6 +43,7 @@ public class KeyRegistry {
                     event.name(),
                     new HashSet<>(event.allowedModels()),
                     event.expiresAt(),
+                    event.limits(),
                     false,
                     sequence));
   }

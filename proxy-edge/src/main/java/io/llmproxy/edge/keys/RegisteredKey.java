@@ -1,5 +1,6 @@
 package io.llmproxy.edge.keys;
 
+import io.llmproxy.kernel.keys.RateLimits;
 import java.time.Instant;
 import java.util.Set;
 
@@ -12,11 +13,13 @@ public record RegisteredKey(
     String name,
     Set<String> allowedModels,
     Instant expiresAt,
+    RateLimits limits,
     boolean revoked,
     long version) {
 
   public RegisteredKey {
     allowedModels = Set.copyOf(allowedModels);
+    limits = RateLimits.orNone(limits);
   }
 
   public boolean mayUse(String alias) {
@@ -28,6 +31,6 @@ public record RegisteredKey(
   }
 
   RegisteredKey revoke(long atVersion) {
-    return new RegisteredKey(keyId, name, allowedModels, expiresAt, true, atVersion);
+    return new RegisteredKey(keyId, name, allowedModels, expiresAt, limits, true, atVersion);
   }
 }

@@ -12,6 +12,7 @@ import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.ProviderRegistry;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
+import io.llmproxy.edge.ratelimit.KeyRateLimiter;
 import io.llmproxy.edge.routing.Route;
 import io.llmproxy.edge.routing.RouteTable;
 import io.llmproxy.edge.usage.UsageRecorder;
@@ -44,6 +45,7 @@ class OpenAiGateway {
   private final ProviderRegistry providers;
   private final UsageRecorder usage;
   private final UsageEstimator estimator;
+  private final KeyRateLimiter rateLimiter;
   private final OpenAiRequests requests;
   private final ObjectMapper json;
 
@@ -53,6 +55,7 @@ class OpenAiGateway {
       ProviderRegistry providers,
       UsageRecorder usage,
       UsageEstimator estimator,
+      KeyRateLimiter rateLimiter,
       OpenAiRequests requests,
       ObjectMapper json) {
     this.authenticator = authenticator;
@@ -60,6 +63,7 @@ class OpenAiGateway {
     this.providers = providers;
     this.usage = usage;
     this.estimator = estimator;
+    this.rateLimiter = rateLimiter;
     this.requests = requests;
     this.json = json;
   }
@@ -75,6 +79,7 @@ class OpenAiGateway {
     }
     ProviderAdapter adapter =
         providers.adapter(route.provider()).orElseThrow(() -> providerMissing(route));
+    rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
     String requestId = RequestIds.of(exchange);
     var attempt = usage.start(requestId, key.keyId(), route, operation, streamed);

@@ -3,6 +3,7 @@ package io.llmproxy.edge.usage;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.ratelimit.KeyRateLimiter;
 import io.llmproxy.edge.routing.Route;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
@@ -21,11 +22,13 @@ public class UsageRecorder {
 
   private final UsageLedger ledger;
   private final PriceCatalog prices;
+  private final KeyRateLimiter rateLimiter;
   private final Clock clock;
 
-  UsageRecorder(UsageLedger ledger, PriceCatalog prices, Clock clock) {
+  UsageRecorder(UsageLedger ledger, PriceCatalog prices, KeyRateLimiter rateLimiter, Clock clock) {
     this.ledger = ledger;
     this.prices = prices;
+    this.rateLimiter = rateLimiter;
     this.clock = clock;
   }
 
@@ -86,6 +89,7 @@ public class UsageRecorder {
             if (!finished.compareAndSet(false, true)) {
               return Mono.empty();
             }
+            rateLimiter.consume(keyId, usage.totalTokens());
             UsageRecorded entry = entry(outcome, usage, estimated);
             return Mono.fromFuture(ledger.append(entry))
                 .thenReturn(entry)

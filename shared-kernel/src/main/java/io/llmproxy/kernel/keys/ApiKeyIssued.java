@@ -14,9 +14,11 @@ public record ApiKeyIssued(
     String displayPrefix,
     List<String> allowedModels,
     Instant expiresAt,
-    Instant issuedAt) {
+    Instant issuedAt,
+    RateLimits limits) {
 
   public ApiKeyIssued {
     allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
+    limits = RateLimits.orNone(limits);
   }
 }

@@ -14,9 +14,11 @@ public record IssueApiKey(
     String secretHash,
     String displayPrefix,
     List<String> allowedModels,
-    Instant expiresAt) {
+    Instant expiresAt,
+    RateLimits limits) {
 
   public IssueApiKey {
     allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
+    limits = RateLimits.orNone(limits);
   }
 }
