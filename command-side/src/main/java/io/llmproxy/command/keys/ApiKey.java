@@ -4,9 +4,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.keys.ApiKeyIssued;
+import io.llmproxy.kernel.keys.ApiKeyResumed;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
+import io.llmproxy.kernel.keys.ApiKeySuspended;
 import io.llmproxy.kernel.keys.IssueApiKey;
+import io.llmproxy.kernel.keys.ResumeApiKey;
 import io.llmproxy.kernel.keys.RevokeApiKey;
+import io.llmproxy.kernel.keys.SuspendApiKey;
 import java.time.Clock;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -18,6 +22,7 @@ public class ApiKey {
 
   @AggregateIdentifier private String keyId;
   private boolean revoked;
+  private boolean suspended;
 
   protected ApiKey() {
     // required by Axon to rebuild the aggregate from its events
@@ -52,6 +57,38 @@ public class ApiKey {
       return;
     }
     apply(new ApiKeyRevoked(keyId, command.reason(), clock.instant()));
+  }
+
+  @CommandHandler
+  public void handle(SuspendApiKey command, Clock clock) {
+    requireNotRevoked("suspended");
+    if (!suspended) {
+      apply(new ApiKeySuspended(keyId, command.reason(), clock.instant()));
+    }
+  }
+
+  @CommandHandler
+  public void handle(ResumeApiKey command, Clock clock) {
+    requireNotRevoked("resumed");
+    if (suspended) {
+      apply(new ApiKeyResumed(keyId, clock.instant()));
+    }
+  }
+
+  private void requireNotRevoked(String action) {
+    if (revoked) {
+      throw new IllegalStateException("a revoked key cannot be " + action);
+    }
+  }
+
+  @EventSourcingHandler
+  void on(ApiKeySuspended event) {
+    suspended = true;
+  }
+
+  @EventSourcingHandler
+  void on(ApiKeyResumed event) {
+    suspended = false;
   }
 
   @EventSourcingHandler

@@ -8,7 +8,9 @@ import io.llmproxy.command.web.CommandDispatcher;
 import io.llmproxy.kernel.keys.IssueApiKey;
 import io.llmproxy.kernel.keys.KeyHasher;
 import io.llmproxy.kernel.keys.RateLimits;
+import io.llmproxy.kernel.keys.ResumeApiKey;
 import io.llmproxy.kernel.keys.RevokeApiKey;
+import io.llmproxy.kernel.keys.SuspendApiKey;
 import io.llmproxy.kernel.keys.VirtualKey;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -63,6 +65,25 @@ class KeyAdminController {
                         models,
                         request.expiresAt(),
                         limits)));
+  }
+
+  @PostMapping("/{keyId}/suspend")
+  Mono<ResponseEntity<Void>> suspend(@PathVariable String keyId) {
+    requireIdentifier(keyId, "key id");
+    return commands
+        .send(new SuspendApiKey(keyId, "suspended by an administrator"))
+        .thenReturn(ResponseEntity.noContent().build());
+  }
+
+  @PostMapping("/{keyId}/resume")
+  Mono<ResponseEntity<Void>> resume(@PathVariable String keyId) {
+    requireIdentifier(keyId, "key id");
+    return commands.send(new ResumeApiKey(keyId)).thenReturn(ResponseEntity.noContent().build());
+  }
+
+  @PostMapping("/{keyId}/revoke")
+  Mono<ResponseEntity<Void>> revokeByPost(@PathVariable String keyId) {
+    return revoke(keyId);
   }
 
   @DeleteMapping("/{keyId}")

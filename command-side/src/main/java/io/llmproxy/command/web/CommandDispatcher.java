@@ -35,6 +35,10 @@ public class CommandDispatcher {
     if (cause instanceof IllegalArgumentException) {
       return new ResponseStatusException(HttpStatus.BAD_REQUEST, cause.getMessage(), cause);
     }
+    if (cause instanceof IllegalStateException) {
+      // the command contradicts what the aggregate already is, e.g. resuming a revoked key
+      return new ResponseStatusException(HttpStatus.CONFLICT, cause.getMessage(), cause);
+    }
     if (cause instanceof AggregateNotFoundException
         || cause instanceof ModelRouteNotFoundException) {
       return new ResponseStatusException(HttpStatus.NOT_FOUND, notFoundMessage(cause), cause);

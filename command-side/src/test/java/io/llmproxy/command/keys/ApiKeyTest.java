@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmproxy.kernel.keys.ApiKeyIssued;
+import io.llmproxy.kernel.keys.ApiKeyResumed;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
+import io.llmproxy.kernel.keys.ApiKeySuspended;
 import io.llmproxy.kernel.keys.IssueApiKey;
 import io.llmproxy.kernel.keys.RateLimits;
+import io.llmproxy.kernel.keys.ResumeApiKey;
 import io.llmproxy.kernel.keys.RevokeApiKey;
+import io.llmproxy.kernel.keys.SuspendApiKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -103,5 +107,38 @@ class ApiKeyTest {
         .when(new RevokeApiKey("k1", "again"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
+  }
+
+  @Test
+  void suspendingAndResumingAreReversibleAndIdempotent() {
+    ApiKeyIssued issued = new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW, null);
+    fixture
+        .given(issued)
+        .when(new SuspendApiKey("k1", "billing dispute"))
+        .expectEvents(new ApiKeySuspended("k1", "billing dispute", NOW));
+    fixture
+        .given(issued, new ApiKeySuspended("k1", "once", NOW))
+        .when(new SuspendApiKey("k1", "twice"))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+    fixture
+        .given(issued, new ApiKeySuspended("k1", "once", NOW))
+        .when(new ResumeApiKey("k1"))
+        .expectEvents(new ApiKeyResumed("k1", NOW));
+    fixture.given(issued).when(new ResumeApiKey("k1")).expectNoEvents();
+  }
+
+  @Test
+  void aRevokedKeyCanBeNeitherSuspendedNorResumed() {
+    ApiKeyIssued issued = new ApiKeyIssued("k1", "name", HASH, "p", List.of(), null, NOW, null);
+    fixture
+        .given(issued, new ApiKeyRevoked("k1", "leaked", NOW))
+        .when(new SuspendApiKey("k1", "too late"))
+        .expectException(IllegalStateException.class)
+        .expectNoEvents();
+    fixture
+        .given(issued, new ApiKeyRevoked("k1", "leaked", NOW))
+        .when(new ResumeApiKey("k1"))
+        .expectException(IllegalStateException.class);
   }
 }

@@ -52,6 +52,9 @@ public class KeyAuthenticator {
     if (key.revoked()) {
       throw ApiException.unauthorized("This API key has been revoked.");
     }
+    if (key.suspended()) {
+      throw ApiException.unauthorized("This API key is suspended.");
+    }
     if (key.isExpiredAt(clock.instant())) {
       throw ApiException.unauthorized("This API key has expired.");
     }

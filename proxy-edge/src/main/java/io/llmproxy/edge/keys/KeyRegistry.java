@@ -1,7 +1,9 @@
 package io.llmproxy.edge.keys;
 
 import io.llmproxy.kernel.keys.ApiKeyIssued;
+import io.llmproxy.kernel.keys.ApiKeyResumed;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
+import io.llmproxy.kernel.keys.ApiKeySuspended;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,7 @@ public class KeyRegistry {
                     event.expiresAt(),
                     event.limits(),
                     false,
+                    false,
                     sequence));
   }
 
@@ -53,6 +56,22 @@ public class KeyRegistry {
     byId.computeIfPresent(
         event.keyId(),
         (id, current) -> current.version() >= sequence ? current : current.revoke(sequence));
+  }
+
+  @EventHandler
+  void on(ApiKeySuspended event, @SequenceNumber long sequence) {
+    byId.computeIfPresent(
+        event.keyId(),
+        (id, current) ->
+            current.version() >= sequence ? current : current.suspended(true, sequence));
+  }
+
+  @EventHandler
+  void on(ApiKeyResumed event, @SequenceNumber long sequence) {
+    byId.computeIfPresent(
+        event.keyId(),
+        (id, current) ->
+            current.version() >= sequence ? current : current.suspended(false, sequence));
   }
 
   @ResetHandler

@@ -1,7 +1,9 @@
 package io.llmproxy.edge.keys;
 
 import io.llmproxy.kernel.keys.ApiKeyIssued;
+import io.llmproxy.kernel.keys.ApiKeyResumed;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
+import io.llmproxy.kernel.keys.ApiKeySuspended;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -30,6 +32,16 @@ class LocalKeyEvents {
 
   @EventHandler
   void on(ApiKeyRevoked event, @SequenceNumber long sequence) {
+    registry.on(event, sequence);
+  }
+
+  @EventHandler
+  void on(ApiKeySuspended event, @SequenceNumber long sequence) {
+    registry.on(event, sequence);
+  }
+
+  @EventHandler
+  void on(ApiKeyResumed event, @SequenceNumber long sequence) {
     registry.on(event, sequence);
   }
 }

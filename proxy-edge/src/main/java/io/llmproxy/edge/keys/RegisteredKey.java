@@ -15,6 +15,7 @@ public record RegisteredKey(
     Instant expiresAt,
     RateLimits limits,
     boolean revoked,
+    boolean suspended,
     long version) {
 
   public RegisteredKey {
@@ -31,6 +32,12 @@ public record RegisteredKey(
   }
 
   RegisteredKey revoke(long atVersion) {
-    return new RegisteredKey(keyId, name, allowedModels, expiresAt, limits, true, atVersion);
+    return new RegisteredKey(
+        keyId, name, allowedModels, expiresAt, limits, true, suspended, atVersion);
+  }
+
+  RegisteredKey suspended(boolean isSuspended, long atVersion) {
+    return new RegisteredKey(
+        keyId, name, allowedModels, expiresAt, limits, revoked, isSuspended, atVersion);
   }
 }

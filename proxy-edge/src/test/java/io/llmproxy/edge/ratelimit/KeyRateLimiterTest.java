@@ -78,6 +78,6 @@ class KeyRateLimiterTest {
   }
 
   private static RegisteredKey key(RateLimits limits) {
-    return new RegisteredKey("key000000001", "k", Set.of(), null, limits, false, 0);
+    return new RegisteredKey("key000000001", "k", Set.of(), null, limits, false, false, 0);
   }
 }
