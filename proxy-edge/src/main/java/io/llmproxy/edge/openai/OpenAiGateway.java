@@ -19,8 +19,6 @@ import io.llmproxy.edge.usage.UsageRecorder;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,7 +36,6 @@ import reactor.core.publisher.Mono;
 class OpenAiGateway {
 
   static final String COST_HEADER = "x-llmproxy-cost";
-  private static final Logger log = LoggerFactory.getLogger(OpenAiGateway.class);
 
   private final KeyAuthenticator authenticator;
   private final RouteTable routes;
@@ -111,12 +108,10 @@ class OpenAiGateway {
                     .then(Mono.error(failure.toClientError(route.provider()))))
         .doOnCancel(
             () ->
-                attempt
-                    .finish(
-                        UsageOutcome.CLIENT_CANCELLED,
-                        TokenUsage.of(estimator.promptTokens(call), 0),
-                        true)
-                    .subscribe(null, e -> unrecorded(call, e)));
+                attempt.finishDetached(
+                    UsageOutcome.CLIENT_CANCELLED,
+                    TokenUsage.of(estimator.promptTokens(call), 0),
+                    true));
   }
 
   private Mono<Void> stream(
@@ -147,11 +142,6 @@ class OpenAiGateway {
   private static Mono<Void> writeJson(ServerHttpResponse response, byte[] body) {
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-  }
-
-  private static void unrecorded(ProviderCall call, Throwable failure) {
-    log.warn(
-        "usage of cancelled request {} not recorded: {}", call.requestId(), failure.getMessage());
   }
 
   static ApiException modelNotFound(String alias) {

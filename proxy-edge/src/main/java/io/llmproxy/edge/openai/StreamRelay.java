@@ -65,13 +65,11 @@ final class StreamRelay {
         .concatWith(Mono.defer(() -> finish(UsageOutcome.SUCCESS).thenReturn(DONE)))
         .onErrorResume(this::failed)
         .doOnCancel(
-            () ->
-                finish(UsageOutcome.CLIENT_CANCELLED)
-                    .subscribe(
-                        null,
-                        e ->
-                            log.warn(
-                                "usage of cancelled request {} not recorded", call.requestId())));
+            () -> {
+              Consumed consumed = consumed();
+              attempt.finishDetached(
+                  UsageOutcome.CLIENT_CANCELLED, consumed.usage(), consumed.estimated());
+            });
   }
 
   private void relay(StreamChunk chunk, SynchronousSink<byte[]> sink) {
@@ -109,20 +107,21 @@ final class StreamRelay {
   private Mono<Void> finish(UsageOutcome outcome) {
     return Mono.defer(
         () -> {
-          TokenUsage usage;
-          boolean estimated;
-          synchronized (this) {
-            usage = reported;
-            estimated = usage == null;
-            if (estimated) {
-              usage =
-                  TokenUsage.of(
-                      estimator.promptTokens(call),
-                      estimator.textTokens(call, generated.toString()));
-            }
-          }
-          return attempt.finish(outcome, usage, estimated).then();
+          Consumed consumed = consumed();
+          return attempt.finish(outcome, consumed.usage(), consumed.estimated()).then();
         });
+  }
+
+  private record Consumed(TokenUsage usage, boolean estimated) {}
+
+  private synchronized Consumed consumed() {
+    if (reported != null) {
+      return new Consumed(reported, false);
+    }
+    return new Consumed(
+        TokenUsage.of(
+            estimator.promptTokens(call), estimator.textTokens(call, generated.toString())),
+        true);
   }
 
   private Flux<byte[]> failed(Throwable failure) {

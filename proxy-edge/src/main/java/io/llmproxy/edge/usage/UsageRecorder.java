@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -19,6 +21,8 @@ import reactor.core.publisher.Mono;
 /** Measures one proxied request and turns its end into a durable ledger entry. */
 @Component
 public class UsageRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
   private final UsageLedger ledger;
   private final PriceCatalog prices;
@@ -95,6 +99,17 @@ public class UsageRecorder {
                 .thenReturn(entry)
                 .onErrorMap(LedgerUnavailableException.class, e -> ledgerUnavailable());
           });
+    }
+
+    /**
+     * Records the end with nobody waiting for it, as when the client has gone; a ledger failure can
+     * then only be logged.
+     */
+    public void finishDetached(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+      finish(outcome, usage, estimated)
+          .subscribe(
+              null,
+              e -> log.warn("usage of request {} not recorded: {}", requestId, e.getMessage()));
     }
 
     private UsageRecorded entry(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
