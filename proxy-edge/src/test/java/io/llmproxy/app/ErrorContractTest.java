@@ -131,13 +131,7 @@ class ErrorContractTest {
     String padding = "x".repeat(MAX_BODY);
     String body =
         "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + padding + "\"}]}";
-    node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(body)
-        .exchange()
+    node.chat(key, body)
         .expectStatus()
         .isEqualTo(413)
         .expectBody()

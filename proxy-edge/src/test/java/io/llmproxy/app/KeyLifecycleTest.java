@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Suspend, resume and revoke over the admin API, as the edge sees them at once. */
@@ -69,13 +68,6 @@ class KeyLifecycleTest {
   }
 
   private static WebTestClient.ResponseSpec chat(String key) {
-    return node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of("model", "demo", "messages", List.of(Map.of("role", "user", "content", "hi"))))
-        .exchange();
+    return node.chat(key, "demo", "hi");
   }
 }

@@ -104,13 +104,6 @@ class RateLimitTest {
   }
 
   private static WebTestClient.ResponseSpec chat(String key) {
-    return node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of("model", "demo", "messages", List.of(Map.of("role", "user", "content", "hi"))))
-        .exchange();
+    return node.chat(key, "demo", "hi");
   }
 }

@@ -188,13 +188,7 @@ class StreamingRelayTest {
   @Test
   void anUpstreamRefusalBeforeTheStreamIsAPlainErrorResponse() {
     String key = newKey();
-    node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(chatBody("fail-400", false))
-        .exchange()
+    node.chat(key, chatBody("fail-400", false))
         .expectStatus()
         .isBadRequest()
         .expectHeader()
@@ -212,26 +206,14 @@ class StreamingRelayTest {
     String key = newKey();
     for (boolean streamed : new boolean[] {false, true}) {
       String body = streamed ? chatBody("slow-3000", false) : wholeBody("slow-3000");
-      node.http()
-          .post()
-          .uri("/v1/chat/completions")
-          .header("Authorization", "Bearer " + key)
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(body)
-          .exchange()
+      node.chat(key, body)
           .expectStatus()
           .isEqualTo(504)
           .expectBody()
           .jsonPath("$.error.code")
           .isEqualTo("upstream_timeout");
     }
-    node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(wholeBody("hello").replace("\"gpt\"", "\"gone\""))
-        .exchange()
+    node.chat(key, wholeBody("hello").replace("\"gpt\"", "\"gone\""))
         .expectStatus()
         .isEqualTo(502)
         .expectBody()
@@ -280,13 +262,7 @@ class StreamingRelayTest {
   void aWholeAnswerCarriesItsExactCostWhichTheLedgerRecords() {
     String key = newKey();
     String cost =
-        node.http()
-            .post()
-            .uri("/v1/chat/completions")
-            .header("Authorization", "Bearer " + key)
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(wholeBody("hello"))
-            .exchange()
+        node.chat(key, wholeBody("hello"))
             .expectStatus()
             .isOk()
             .returnResult(String.class)

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -188,20 +187,15 @@ class WalkingSkeletonEndToEndTest {
   }
 
   static WebTestClient.ResponseSpec chat(ProxyNode node, String key, String model, String text) {
-    return node.http()
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of(
-                "model",
-                model,
-                "messages",
-                List.of(Map.of("role", "user", "content", text)),
-                "custom_field",
-                42))
-        .exchange();
+    return node.chat(
+        key,
+        Map.of(
+            "model",
+            model,
+            "messages",
+            List.of(Map.of("role", "user", "content", text)),
+            "custom_field",
+            42));
   }
 
   static int chatStatus(ProxyNode node, String key, String model) {

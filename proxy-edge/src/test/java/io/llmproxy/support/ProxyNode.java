@@ -99,6 +99,22 @@ public final class ProxyNode implements AutoCloseable {
         .isOk();
   }
 
+  /** Sends {@code body} (JSON text or an object to serialise) to the chat endpoint with a key. */
+  public WebTestClient.ResponseSpec chat(String key, Object body) {
+    return http.post()
+        .uri("/v1/chat/completions")
+        .header("Authorization", "Bearer " + key)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  /** A one-message, non-streaming chat request for {@code model}. */
+  public WebTestClient.ResponseSpec chat(String key, String model, String text) {
+    return chat(
+        key, Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", text))));
+  }
+
   /** Returns the plaintext, which only the issue reply carries; no {@code models}: every alias. */
   public String issueKey(String adminToken, String name, List<String> models) {
     return issueKey(adminToken, Map.of("name", name, "models", models));
