@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyPepper base64 pepper for virtual-key hashes, at least 256 bits
  * @param adminTokenTtl lifetime of an admin JWT
  * @param readPoolSize read-only connections for reports
+ * @param snapshotThreshold events after which a key, team or route aggregate is snapshotted
+ * @param registryPollInterval how often the edge registries look for key, team and route events
+ *     written by other nodes (this node's own apply at once)
  */
 @ConfigurationProperties(prefix = "llmproxy")
 public record ProxySettings(
@@ -25,7 +28,9 @@ public record ProxySettings(
     String jwtSecret,
     String keyPepper,
     @DefaultValue("1h") Duration adminTokenTtl,
-    @DefaultValue("4") int readPoolSize) {
+    @DefaultValue("4") int readPoolSize,
+    @DefaultValue("50") int snapshotThreshold,
+    @DefaultValue("200ms") Duration registryPollInterval) {
 
   public Path databaseFile() {
     return dataDir.resolve("llm-proxy.db");

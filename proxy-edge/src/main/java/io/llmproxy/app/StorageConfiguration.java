@@ -2,7 +2,7 @@ package io.llmproxy.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.llmproxy.query.ReadModelStorage;
+import io.llmproxy.kernel.DataSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class StorageConfiguration {
     return new HikariDataSource(pool);
   }
 
-  @Bean(name = ReadModelStorage.READ_ONLY_DATA_SOURCE, defaultCandidate = false)
-  @Qualifier(ReadModelStorage.READ_ONLY_DATA_SOURCE)
+  @Bean(name = DataSources.READ_ONLY, defaultCandidate = false)
+  @Qualifier(DataSources.READ_ONLY)
   DataSource readOnlyDataSource(ProxySettings settings, DataSource writer) {
     // the writer is a parameter so that the file exists and is migrated before readers open it
     SQLiteConfig sqlite = new SQLiteConfig();

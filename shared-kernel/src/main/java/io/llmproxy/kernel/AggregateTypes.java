@@ -8,6 +8,7 @@ public final class AggregateTypes {
 
   public static final String API_KEY = "ApiKey";
   public static final String MODEL_ROUTE = "ModelRoute";
+  public static final String TEAM = "Team";
   public static final String USAGE_LEDGER = "UsageLedger";
 
   private AggregateTypes() {}

@@ -1,15 +1,15 @@
 package io.llmproxy.command.keys;
 
-import io.llmproxy.kernel.keys.RateLimits;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
-import java.util.List;
 
-/** The only response that ever carries the key's plaintext. */
+/**
+ * The only responses that ever carry a key's plaintext: issuing, and rotating. {@code
+ * previousValidUntil} is set on rotation: until then the old secret keeps working too.
+ */
 public record IssuedKeyResponse(
     String id,
-    String name,
     String key,
     String displayPrefix,
-    List<String> models,
-    Instant expiresAt,
-    RateLimits limits) {}
+    @JsonUnwrapped KeySettings settings,
+    Instant previousValidUntil) {}

@@ -2,6 +2,7 @@ package io.llmproxy.command.routes;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.routing.ConfigureModelRoute;
 import io.llmproxy.kernel.routing.ModelRouteConfigured;
@@ -17,7 +18,11 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** The routing of one public model alias. Its id is the alias itself. */
-@Aggregate(type = AggregateTypes.MODEL_ROUTE)
+@Aggregate(
+    type = AggregateTypes.MODEL_ROUTE,
+    snapshotTriggerDefinition = "aggregateSnapshotTrigger",
+    cache = "aggregateCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class ModelRoute {
 
   @AggregateIdentifier private String alias;

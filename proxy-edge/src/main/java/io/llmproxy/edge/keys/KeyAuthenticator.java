@@ -6,6 +6,7 @@ import io.llmproxy.edge.registry.RegistryReadiness;
 import io.llmproxy.kernel.keys.KeyHasher;
 import io.llmproxy.kernel.keys.VirtualKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,8 @@ public class KeyAuthenticator {
     if (VirtualKey.parse(presented).isEmpty()) {
       throw ApiException.unauthorized("Incorrect API key provided.");
     }
-    Optional<RegisteredKey> found = registry.findByHash(hasher.hash(presented));
+    String hash = hasher.hash(presented);
+    Optional<RegisteredKey> found = registry.findByHash(hash);
     if (found.isEmpty()) {
       if (!readiness.isReady()) {
         throw new ApiException(
@@ -49,13 +51,18 @@ public class KeyAuthenticator {
       throw ApiException.unauthorized("Incorrect API key provided.");
     }
     RegisteredKey key = found.get();
+    Instant now = clock.instant();
+    if (!key.accepts(hash, now)) {
+      throw ApiException.unauthorized(
+          "This API key has been rotated and its grace period is over; use the new key.");
+    }
     if (key.revoked()) {
       throw ApiException.unauthorized("This API key has been revoked.");
     }
     if (key.suspended()) {
       throw ApiException.unauthorized("This API key is suspended.");
     }
-    if (key.isExpiredAt(clock.instant())) {
+    if (key.isExpiredAt(now)) {
       throw ApiException.unauthorized("This API key has expired.");
     }
     return key;

@@ -79,7 +79,7 @@ class OpenAiGateway {
     rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
     String requestId = RequestIds.of(exchange);
-    var attempt = usage.start(requestId, key.keyId(), route, operation, streamed);
+    var attempt = usage.start(requestId, key, route, operation, streamed);
     var call = new ProviderCall(requestId, operation, route.upstreamModel(), request);
     return streamed
         ? stream(exchange, adapter, call, route, attempt)

@@ -2,6 +2,8 @@ package io.llmproxy.edge.ratelimit;
 
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.keys.RegisteredTeam;
+import io.llmproxy.edge.keys.TeamRegistry;
 import io.llmproxy.kernel.keys.RateLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,69 +15,119 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-key requests-per-minute and tokens-per-minute limits, enforced in this node's memory with
- * token buckets. A request takes one request unit at admission; its tokens are taken when its usage
- * is recorded, so a long answer can overdraw the token budget and hold back the requests after it
- * until the refill has paid the debt.
+ * Requests-per-minute and tokens-per-minute limits per key and per team, enforced in this node's
+ * memory with token buckets. A key without limits of its own gets its team's per-key limits; a
+ * team's own limits cap all its keys together. A request takes one request unit at admission; its
+ * tokens are taken when its usage is recorded, so a long answer can overdraw the token budget and
+ * hold back the requests after it until the refill has paid the debt.
  */
 @Component
 public class KeyRateLimiter {
 
   private final Map<String, Buckets> byKey = new ConcurrentHashMap<>();
+  private final Map<String, Buckets> byTeam = new ConcurrentHashMap<>();
+  private final Map<String, Charged> chargedByKey = new ConcurrentHashMap<>();
+  private final TeamRegistry teams;
   private final LongSupplier nanoTime;
 
-  private record Buckets(RateLimits limits, TokenBucket requests, TokenBucket tokens) {}
+  private record Buckets(
+      String scope, RateLimits limits, TokenBucket requests, TokenBucket tokens) {
 
-  @Autowired
-  KeyRateLimiter() {
-    this(System::nanoTime);
+    static Buckets of(String scope, RateLimits limits, long now) {
+      return new Buckets(
+          scope,
+          limits,
+          bucket(limits.requestsPerMinute(), now),
+          bucket(limits.tokensPerMinute(), now));
+    }
+
+    private static TokenBucket bucket(Long perMinute, long now) {
+      return perMinute == null ? null : new TokenBucket(perMinute, now);
+    }
   }
 
-  KeyRateLimiter(LongSupplier nanoTime) {
+  /** The limits that applied to a key at its last admission; usage is charged to the same ones. */
+  private record Charged(Buckets key, Buckets team) {}
+
+  @Autowired
+  KeyRateLimiter(TeamRegistry teams) {
+    this(teams, System::nanoTime);
+  }
+
+  KeyRateLimiter(TeamRegistry teams, LongSupplier nanoTime) {
+    this.teams = teams;
     this.nanoTime = nanoTime;
   }
 
   /**
    * Admits a request of {@code key} or refuses it with a 429 in OpenAI's rate-limit shape. Answers
-   * the {@code x-ratelimit-*} headers for the response (none for a key without limits).
+   * the {@code x-ratelimit-*} headers for the response: the key's limits, or its team's when the
+   * key has none (no headers when neither is limited).
    */
   public Map<String, String> admit(RegisteredKey key) {
-    if (key.limits().isUnlimited()) {
+    RegisteredTeam team = teams.find(key.teamId()).orElse(null);
+    RateLimits keyLimits =
+        key.limits().isUnlimited() && team != null ? team.keyLimits() : key.limits();
+    RateLimits teamLimits = team == null ? RateLimits.NONE : team.limits();
+    if (keyLimits.isUnlimited() && teamLimits.isUnlimited()) {
+      chargedByKey.remove(key.keyId());
       return Map.of();
     }
     long now = nanoTime.getAsLong();
-    Buckets buckets = bucketsOf(key, now);
-    if (buckets.tokens() != null && !buckets.tokens().hasAny(now)) {
+    Buckets keyBuckets = current(byKey, key.keyId(), "key", keyLimits, now);
+    Buckets teamBuckets =
+        team == null ? null : current(byTeam, team.teamId(), "team", teamLimits, now);
+    chargedByKey.put(key.keyId(), new Charged(keyBuckets, teamBuckets));
+    requireTokens(keyBuckets, now);
+    requireTokens(teamBuckets, now);
+    takeRequest(keyBuckets, null, now);
+    takeRequest(teamBuckets, keyBuckets, now);
+    return headers(keyBuckets != null ? keyBuckets : teamBuckets, now);
+  }
+
+  /** Charges a finished request's tokens to the buckets its key was admitted under. */
+  public void consume(String keyId, long tokens) {
+    Charged charged = chargedByKey.get(keyId);
+    if (charged == null || tokens <= 0) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    for (Buckets buckets : new Buckets[] {charged.key(), charged.team()}) {
+      if (buckets != null && buckets.tokens() != null) {
+        buckets.tokens().consume(tokens, now);
+      }
+    }
+  }
+
+  private static Buckets current(
+      Map<String, Buckets> all, String id, String scope, RateLimits limits, long now) {
+    if (limits.isUnlimited()) {
+      all.remove(id);
+      return null;
+    }
+    return all.compute(
+        id,
+        (key, existing) ->
+            existing != null && existing.limits().equals(limits)
+                ? existing
+                : Buckets.of(scope, limits, now));
+  }
+
+  private static void requireTokens(Buckets buckets, long now) {
+    if (buckets != null && buckets.tokens() != null && !buckets.tokens().hasAny(now)) {
       throw refused("tokens", buckets.tokens(), buckets, now);
     }
-    if (buckets.requests() != null && !buckets.requests().tryTake(now)) {
-      throw refused("requests", buckets.requests(), buckets, now);
+  }
+
+  /** Takes one request unit; a refusal gives back the unit already taken from {@code taken}. */
+  private static void takeRequest(Buckets buckets, Buckets taken, long now) {
+    if (buckets == null || buckets.requests() == null || buckets.requests().tryTake(now)) {
+      return;
     }
-    return headers(buckets, now);
-  }
-
-  /** Charges a finished request's tokens to its key's token budget. */
-  public void consume(String keyId, long tokens) {
-    Buckets buckets = byKey.get(keyId);
-    if (buckets != null && buckets.tokens() != null && tokens > 0) {
-      buckets.tokens().consume(tokens, nanoTime.getAsLong());
+    if (taken != null && taken.requests() != null) {
+      taken.requests().consume(-1, now);
     }
-  }
-
-  private Buckets bucketsOf(RegisteredKey key, long now) {
-    return byKey.compute(
-        key.keyId(),
-        (id, current) ->
-            current != null && current.limits().equals(key.limits())
-                ? current
-                : new Buckets(
-                    key.limits(),
-                    bucket(key.limits().requestsPerMinute(), now),
-                    bucket(key.limits().tokensPerMinute(), now)));
-  }
-
-  private static TokenBucket bucket(Long perMinute, long now) {
-    return perMinute == null ? null : new TokenBucket(perMinute, now);
+    throw refused("requests", buckets.requests(), buckets, now);
   }
 
   private static ApiException refused(
@@ -90,7 +142,9 @@ public class KeyRateLimiter {
             null,
             "Rate limit reached for "
                 + dimension
-                + " per minute on this key (limit "
+                + " per minute on this "
+                + buckets.scope()
+                + " (limit "
                 + bucket.capacity()
                 + "). Please try again in "
                 + duration(waitNanos)

@@ -6,7 +6,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
 
-/** One row of Axon's {@code domain_event_entry} table, as read by {@link EventHistoryLoader}. */
+/** One row of Axon's {@code domain_event_entry} table, as read by {@link RegistryFollower}. */
 record StoredEvent(
     String type,
     String aggregateIdentifier,

@@ -1,5 +1,7 @@
 package io.llmproxy.edge.routing;
 
+import io.llmproxy.edge.registry.EventRegistry;
+import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.routing.ModelRouteConfigured;
 import io.llmproxy.kernel.routing.ModelRouteRemoved;
 import java.time.Instant;
@@ -10,19 +12,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
- * Alias → route, built from route events like the key registry, with the same second, synchronous
- * delivery of this node's own events ({@link LocalRouteEvents}). Removed aliases keep a versioned
- * tombstone so a late, older event cannot bring them back.
+ * Alias → route, built from route events like the key registry (see {@link EventRegistry}). Removed
+ * aliases keep a versioned tombstone so a late, older event cannot bring them back.
  */
 @Component
 @ProcessingGroup(RouteTable.PROCESSING_GROUP)
-public class RouteTable {
+public class RouteTable implements EventRegistry {
 
   public static final String PROCESSING_GROUP = "edge-route-table";
 
@@ -50,9 +50,9 @@ public class RouteTable {
         new Entry(new Route(event.alias(), null, null, sequence, null), true));
   }
 
-  @ResetHandler
-  void reset() {
-    routes.clear();
+  @Override
+  public List<String> aggregateTypes() {
+    return List.of(AggregateTypes.MODEL_ROUTE);
   }
 
   public Optional<Route> find(String alias) {

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.usage;
 
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.ratelimit.KeyRateLimiter;
@@ -37,15 +38,23 @@ public class UsageRecorder {
   }
 
   public Attempt start(
-      String requestId, String keyId, Route route, Operation operation, boolean streamed) {
+      String requestId, RegisteredKey key, Route route, Operation operation, boolean streamed) {
     return new Attempt(
-        requestId, keyId, route, operation, streamed, clock.instant(), System.nanoTime());
+        requestId,
+        key.keyId(),
+        key.teamId(),
+        route,
+        operation,
+        streamed,
+        clock.instant(),
+        System.nanoTime());
   }
 
   /** A request in flight: its identity, when it started, and whether its end is recorded. */
   public final class Attempt {
     private final String requestId;
     private final String keyId;
+    private final String teamId;
     private final Route route;
     private final Operation operation;
     private final boolean streamed;
@@ -57,6 +66,7 @@ public class UsageRecorder {
     private Attempt(
         String requestId,
         String keyId,
+        String teamId,
         Route route,
         Operation operation,
         boolean streamed,
@@ -64,6 +74,7 @@ public class UsageRecorder {
         long startNanos) {
       this.requestId = requestId;
       this.keyId = keyId;
+      this.teamId = teamId;
       this.route = route;
       this.operation = operation;
       this.streamed = streamed;
@@ -133,7 +144,8 @@ public class UsageRecorder {
           streamed,
           timeToFirstToken,
           cost.map(PriceCatalog.Cost::amount).orElse(null),
-          cost.map(PriceCatalog.Cost::priceVersion).orElse(null));
+          cost.map(PriceCatalog.Cost::priceVersion).orElse(null),
+          teamId);
     }
   }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.keys.TeamRegistry;
 import io.llmproxy.kernel.keys.RateLimits;
+import io.llmproxy.kernel.teams.TeamAttributes;
+import io.llmproxy.kernel.teams.TeamCreated;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class KeyRateLimiterTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final KeyRateLimiter limiter = new KeyRateLimiter(now::get);
+  private final TeamRegistry teams = new TeamRegistry();
+  private final KeyRateLimiter limiter = new KeyRateLimiter(teams, now::get);
 
   @Test
   void requestsBeyondTheMinuteLimitAreRefusedUntilTheBucketRefills() {
@@ -77,7 +82,53 @@ class KeyRateLimiterTest {
     now.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
   }
 
+  @Test
+  void aKeyWithoutLimitsOfItsOwnGetsItsTeamsPerKeyLimits() {
+    teams.on(
+        new TeamCreated(
+            "team_1", new TeamAttributes("t", null, new RateLimits(1L, null), null), Instant.EPOCH),
+        0);
+    RegisteredKey member = key("key000000001", RateLimits.NONE, "team_1");
+    assertThat(limiter.admit(member)).containsEntry("x-ratelimit-limit-requests", "1");
+    assertThatThrownBy(() -> limiter.admit(member))
+        .hasMessageContaining("per minute on this key (limit 1)");
+    RegisteredKey ownLimits = key("key000000002", new RateLimits(3L, null), "team_1");
+    assertThat(limiter.admit(ownLimits)).containsEntry("x-ratelimit-limit-requests", "3");
+  }
+
+  @Test
+  void aTeamsOwnLimitCapsAllItsKeysTogether() {
+    teams.on(
+        new TeamCreated(
+            "team_1", new TeamAttributes("t", new RateLimits(3L, 100L), null, null), Instant.EPOCH),
+        0);
+    RegisteredKey first = key("key000000001", new RateLimits(2L, null), "team_1");
+    RegisteredKey second = key("key000000002", RateLimits.NONE, "team_1");
+    limiter.admit(first);
+    limiter.admit(second);
+    assertThat(limiter.admit(second)).containsEntry("x-ratelimit-remaining-requests", "0");
+    assertThatThrownBy(() -> limiter.admit(first))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("on this team (limit 3)");
+              assertThat(e.code()).isEqualTo("rate_limit_exceeded");
+            });
+    // the refused request took nothing from its key: after the team refills, the key has 1 left
+    advance(20);
+    assertThat(limiter.admit(first)).containsEntry("x-ratelimit-remaining-requests", "0");
+
+    limiter.consume(second.keyId(), 150);
+    assertThatThrownBy(() -> limiter.admit(first))
+        .hasMessageContaining("tokens per minute on this team");
+  }
+
   private static RegisteredKey key(RateLimits limits) {
-    return new RegisteredKey("key000000001", "k", Set.of(), null, limits, false, false, 0);
+    return key("key000000001", limits, null);
+  }
+
+  private static RegisteredKey key(String id, RateLimits limits, String teamId) {
+    return new RegisteredKey(
+        id, "k", Set.of(), null, limits, teamId, "h".repeat(64), null, null, false, false, 0);
   }
 }

@@ -1,10 +1,10 @@
 package io.llmproxy.query.usage;
 
+import io.llmproxy.kernel.DataSources;
 import io.llmproxy.kernel.usage.FetchUsageSummary;
 import io.llmproxy.kernel.usage.UsageGrouping;
 import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
-import io.llmproxy.query.ReadModelStorage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class UsageSummaryQueries {
 
   private final NamedParameterJdbcTemplate jdbc;
 
-  UsageSummaryQueries(@Qualifier(ReadModelStorage.READ_ONLY_DATA_SOURCE) DataSource dataSource) {
+  UsageSummaryQueries(@Qualifier(DataSources.READ_ONLY) DataSource dataSource) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
   }
 

@@ -1,7 +1,5 @@
 package io.llmproxy.kernel.keys;
 
-import java.time.Instant;
-import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -10,15 +8,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record IssueApiKey(
     @TargetAggregateIdentifier String keyId,
-    String name,
     String secretHash,
     String displayPrefix,
-    List<String> allowedModels,
-    Instant expiresAt,
-    RateLimits limits) {
-
-  public IssueApiKey {
-    allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
-    limits = RateLimits.orNone(limits);
-  }
-}
+    KeyAttributes attributes) {}

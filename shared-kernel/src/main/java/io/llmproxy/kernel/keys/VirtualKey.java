@@ -23,6 +23,11 @@ public record VirtualKey(String keyId, String secret) {
         RandomText.of(ID_ALPHABET, ID_LENGTH), RandomText.of(ALPHABET, SECRET_LENGTH));
   }
 
+  /** The same key id with a fresh secret, as a rotation hands out. */
+  public static VirtualKey rotate(String keyId) {
+    return new VirtualKey(keyId, RandomText.of(ALPHABET, SECRET_LENGTH));
+  }
+
   /** Parses a presented key; anything not shaped like one of ours is empty. */
   public static Optional<VirtualKey> parse(String presented) {
     if (presented == null) {

@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param timeToFirstTokenMillis for streamed answers, the wait for the first chunk; else null
  * @param cost exact cost in US dollars from the price in force, or null if the model has no price
  * @param priceVersion the version of the price table {@code cost} was computed from
+ * @param teamId the team the key belonged to when the request was made, or null
  */
 public record UsageRecorded(
     String requestId,
@@ -29,7 +30,8 @@ public record UsageRecorded(
     boolean streamed,
     Long timeToFirstTokenMillis,
     BigDecimal cost,
-    String priceVersion) {
+    String priceVersion,
+    String teamId) {
 
   /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
   public static String ledgerStreamId(String keyId) {

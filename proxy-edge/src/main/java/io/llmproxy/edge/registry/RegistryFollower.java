@@ -1,0 +1,182 @@
+package io.llmproxy.edge.registry;
+
+import io.llmproxy.kernel.DataSources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds the edge registries from the event store: first their whole history, then whatever any node
+ * appends, by polling the store's type index every {@code llmproxy.registry-poll-interval}. Only
+ * the registries' aggregate types are read, so a store full of usage events costs nothing here, and
+ * a revocation made on another node is refused here within one poll interval.
+ *
+ * <p>Positions are global indexes. SQLite commits writers one at a time in index order, so a row
+ * below the position can never appear later; a store with concurrent writers would need gap
+ * tracking here.
+ */
+@Component
+public class RegistryFollower implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
+  private static final int PAGE = 1_000;
+
+  private final JdbcTemplate jdbc;
+  private final Serializer serializer;
+  private final Duration pollInterval;
+  private final Map<String, List<AnnotationEventHandlerAdapter>> handlersByType =
+      new LinkedHashMap<>();
+  private final String query;
+  private final Object[] types;
+  private ScheduledExecutorService poller;
+  private volatile long position;
+  private volatile boolean caughtUp;
+  private volatile boolean failing;
+
+  RegistryFollower(
+      List<EventRegistry> registries,
+      @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
+      @Qualifier("eventSerializer") Serializer serializer,
+      @Value("${llmproxy.registry-poll-interval:200ms}") Duration pollInterval) {
+    this.jdbc = new JdbcTemplate(readOnly);
+    this.serializer = serializer;
+    this.pollInterval = pollInterval;
+    for (EventRegistry registry : registries) {
+      var adapter = new AnnotationEventHandlerAdapter(registry);
+      registry
+          .aggregateTypes()
+          .forEach(
+              type -> handlersByType.computeIfAbsent(type, t -> new ArrayList<>()).add(adapter));
+    }
+    this.types = handlersByType.keySet().toArray();
+    this.query =
+        "SELECT global_index, type, aggregate_identifier, sequence_number, event_identifier,"
+            + " time_stamp, payload_type, payload_revision, payload, meta_data"
+            + " FROM domain_event_entry WHERE type IN ("
+            + String.join(",", handlersByType.keySet().stream().map(t -> "?").toList())
+            + ") AND global_index > ? ORDER BY global_index LIMIT "
+            + PAGE;
+  }
+
+  /** True once the whole history has been applied; until then an unknown key may be unloaded. */
+  public boolean isCaughtUp() {
+    return caughtUp;
+  }
+
+  @Override
+  public void start() {
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "registry-follower");
+              thread.setDaemon(true);
+              return thread;
+            });
+    poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    poller.shutdownNow();
+    poller = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return poller != null;
+  }
+
+  private void poll() {
+    long started = System.nanoTime();
+    try {
+      int applied = 0;
+      int page;
+      do {
+        page = applyPage();
+        applied += page;
+      } while (page == PAGE);
+      if (!caughtUp) {
+        caughtUp = true;
+        log.info(
+            "registries loaded {} events of {} in {} ms",
+            applied,
+            handlersByType.keySet(),
+            (System.nanoTime() - started) / 1_000_000);
+      }
+      failing = false;
+    } catch (RuntimeException e) {
+      if (!failing) {
+        log.warn("registries could not read the event store; retrying", e);
+      }
+      failing = true;
+    }
+  }
+
+  private int applyPage() {
+    Object[] arguments = Stream.concat(Stream.of(types), Stream.of(position)).toArray();
+    List<Long> indexes = new ArrayList<>(PAGE);
+    List<StoredEvent> rows =
+        jdbc.query(
+            query,
+            (rs, row) -> {
+              indexes.add(rs.getLong("global_index"));
+              return new StoredEvent(
+                  rs.getString("type"),
+                  rs.getString("aggregate_identifier"),
+                  rs.getLong("sequence_number"),
+                  rs.getString("event_identifier"),
+                  Instant.parse(rs.getString("time_stamp")),
+                  rs.getString("payload_type"),
+                  rs.getString("payload_revision"),
+                  rs.getBytes("payload"),
+                  rs.getBytes("meta_data"));
+            },
+            arguments);
+    for (int i = 0; i < rows.size(); i++) {
+      StoredEvent row = rows.get(i);
+      EventStreamUtils.upcastAndDeserializeDomainEvents(
+              Stream.of(row), serializer, NoOpEventUpcaster.INSTANCE)
+          .asStream()
+          .forEach(event -> dispatch(row.type(), event));
+      position = indexes.get(i);
+    }
+    return rows.size();
+  }
+
+  private void dispatch(String type, DomainEventMessage<?> event) {
+    for (AnnotationEventHandlerAdapter handler : handlersByType.get(type)) {
+      try {
+        if (handler.canHandle(event)) {
+          handler.handle(event);
+        }
+      } catch (Exception e) {
+        // one event a registry cannot apply must not stop every later revocation reaching it
+        log.error(
+            "registry could not apply {} of {}",
+            event.getPayloadType().getSimpleName(),
+            event.getAggregateIdentifier(),
+            e);
+      }
+    }
+  }
+}

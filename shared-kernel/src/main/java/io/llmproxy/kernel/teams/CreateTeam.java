@@ -1,0 +1,5 @@
+package io.llmproxy.kernel.teams;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CreateTeam(@TargetAggregateIdentifier String teamId, TeamAttributes attributes) {}
