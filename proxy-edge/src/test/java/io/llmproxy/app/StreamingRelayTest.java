@@ -67,7 +67,7 @@ class StreamingRelayTest {
             Map.of(
                 "llmproxy.providers.upstream.kind", "openai-compatible",
                 "llmproxy.providers.upstream.base-url", upstream.baseUrl(),
-                "llmproxy.providers.upstream.timeout", "1s",
+                "llmproxy.providers.upstream.timeout", "2s",
                 "llmproxy.providers.nowhere.kind", "openai-compatible",
                 "llmproxy.providers.nowhere.base-url", "http://127.0.0.1:" + closedPort + "/v1"));
     admin = node.login();
@@ -205,7 +205,7 @@ class StreamingRelayTest {
   void aSlowUpstreamTimesOutWith504AndAnUnreachableOneIs502() {
     String key = newKey();
     for (boolean streamed : new boolean[] {false, true}) {
-      String body = streamed ? chatBody("slow-3000", false) : wholeBody("slow-3000");
+      String body = streamed ? chatBody("slow-5000", false) : wholeBody("slow-5000");
       node.chat(key, body)
           .expectStatus()
           .isEqualTo(504)
@@ -278,7 +278,8 @@ class StreamingRelayTest {
   @Test
   void aClientThatGivesUpOnAWholeAnswerIsRecordedAsCancelled() {
     String key = newKey();
-    String body = wholeBody("slow-800");
+    // the proxy has until the 2 s provider timeout to notice the disconnect, even on a busy machine
+    String body = wholeBody("slow-1800");
     client
         .post()
         .uri("/v1/chat/completions")

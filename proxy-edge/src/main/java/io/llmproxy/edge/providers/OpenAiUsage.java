@@ -24,7 +24,10 @@ public final class OpenAiUsage {
     long completionTokens = completion.asLong(0);
     JsonNode total = usage.path("total_tokens");
     long totalTokens = isCount(total) ? total.asLong() : promptTokens + completionTokens;
-    return Optional.of(new TokenUsage(promptTokens, completionTokens, totalTokens));
+    JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
+    long cachedTokens = isCount(cached) ? Math.min(cached.asLong(), promptTokens) : 0;
+    return Optional.of(
+        new TokenUsage(promptTokens, completionTokens, totalTokens, cachedTokens, 0));
   }
 
   private static boolean isCount(JsonNode node) {

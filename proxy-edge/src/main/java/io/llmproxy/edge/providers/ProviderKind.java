@@ -4,6 +4,8 @@ package io.llmproxy.edge.providers;
 public enum ProviderKind {
   /** Any server with OpenAI's HTTP API: OpenAI itself, vLLM, Ollama, Groq, Mistral, DeepSeek… */
   OPENAI_COMPATIBLE,
+  /** Azure OpenAI: OpenAI's API under per-deployment URLs, an {@code api-version}, an api-key. */
+  AZURE_OPENAI,
   /** Built in, answers locally: for trials and benchmarks. */
   MOCK
 }

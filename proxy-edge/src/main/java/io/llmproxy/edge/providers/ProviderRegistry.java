@@ -33,13 +33,18 @@ public class ProviderRegistry implements ProviderDirectory {
             (name, provider) -> {
               if (provider.kind() == null) {
                 throw new IllegalStateException(
-                    "llmproxy.providers." + name + ".kind is required (openai-compatible or mock)");
+                    "llmproxy.providers."
+                        + name
+                        + ".kind is required (openai-compatible, azure-openai or mock)");
               }
               built.put(
                   name,
                   switch (provider.kind()) {
                     case OPENAI_COMPATIBLE ->
-                        new OpenAiCompatibleAdapter(
+                        OpenAiCompatibleAdapter.openAi(
+                            name, provider, webClients.clone(), json, estimator);
+                    case AZURE_OPENAI ->
+                        OpenAiCompatibleAdapter.azure(
                             name, provider, webClients.clone(), json, estimator);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                   });

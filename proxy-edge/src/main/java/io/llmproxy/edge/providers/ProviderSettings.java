@@ -21,18 +21,20 @@ public record ProviderSettings(Map<String, Provider> providers) {
   /**
    * One deployment.
    *
-   * @param kind {@code openai-compatible} or {@code mock}
+   * @param kind {@code openai-compatible}, {@code azure-openai} or {@code mock}
    * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
    * @param apiKey the provider credential, sent as a bearer token; never logged or stored
    * @param timeout longest wait for a complete upstream answer
    * @param latency mock only: how long the mock takes to answer
+   * @param apiVersion azure-openai only: the {@code api-version} query parameter
    */
   public record Provider(
       ProviderKind kind,
       URI baseUrl,
       String apiKey,
       @DefaultValue("300s") Duration timeout,
-      @DefaultValue("0ms") Duration latency) {
+      @DefaultValue("0ms") Duration latency,
+      String apiVersion) {
 
     @Override
     public String toString() {

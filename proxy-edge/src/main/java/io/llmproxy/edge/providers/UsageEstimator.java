@@ -2,6 +2,7 @@ package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.edge.tokens.TokenCounter;
+import io.llmproxy.kernel.usage.TokenUsage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +26,16 @@ public class UsageEstimator {
       case COMPLETIONS -> countInputs(model, request.path("prompt"));
       case EMBEDDINGS -> countInputs(model, request.path("input"));
     };
+  }
+
+  /**
+   * A whole OpenAI-shaped answer that reported no usage, billed by local count: the call's prompt
+   * and the answer's generated text.
+   */
+  public ProviderResponse estimated(ProviderCall call, byte[] bytes, JsonNode answer) {
+    long prompt = promptTokens(call);
+    long completion = textTokens(call, generatedText(answer));
+    return new ProviderResponse(bytes, TokenUsage.of(prompt, completion), true);
   }
 
   public long textTokens(ProviderCall call, String text) {

@@ -1,0 +1,177 @@
+package io.llmproxy.edge.providers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The HTTP side every adapter shares: a pooled connection per provider, JSON posted as bytes, a
+ * non-2xx answer turned into an {@link UpstreamException} carrying the provider's error body and
+ * {@code Retry-After}, and streams decoded as server-sent events. Adapters only translate.
+ */
+public final class UpstreamClient {
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+  private static final int MAX_CONNECTIONS = 1024;
+
+  private final WebClient client;
+  private final ObjectMapper json;
+  private final Duration timeout;
+
+  /** A parsed whole answer; {@code json} is null when the body was not a JSON object. */
+  public record Answer(byte[] bytes, ObjectNode json) {}
+
+  private UpstreamClient(WebClient client, ObjectMapper json, Duration timeout) {
+    this.client = client;
+    this.json = json;
+    this.timeout = timeout;
+  }
+
+  /**
+   * A client for provider {@code name} rooted at its {@code base-url}, sending {@code headers}
+   * (credentials among them) with every request.
+   */
+  public static UpstreamClient create(
+      String name,
+      ProviderSettings.Provider settings,
+      WebClient.Builder builder,
+      ObjectMapper json,
+      Map<String, String> headers) {
+    if (settings.baseUrl() == null) {
+      throw new IllegalStateException(
+          "llmproxy.providers." + name + ".base-url is required for " + settings.kind());
+    }
+    ConnectionProvider pool =
+        ConnectionProvider.builder("upstream-" + name)
+            .maxConnections(MAX_CONNECTIONS)
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
+    // responseTimeout bounds each wait for bytes: before the first, and between two stream frames
+    HttpClient http =
+        HttpClient.create(pool)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+            .responseTimeout(settings.timeout());
+    builder
+        .baseUrl(settings.baseUrl().toString().replaceAll("/+$", ""))
+        .clientConnector(new ReactorClientHttpConnector(http))
+        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES));
+    headers.forEach(builder::defaultHeader);
+    return new UpstreamClient(builder.build(), json, settings.timeout());
+  }
+
+  /** Posts {@code body} and reads the whole answer, which must be a 2xx JSON object. */
+  public Mono<Answer> post(String uri, ObjectNode body) {
+    return client
+        .post()
+        .uri(uri)
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .bodyValue(bytes(body))
+        .exchangeToMono(this::readAnswer)
+        .timeout(timeout, Mono.error(UpstreamException::timedOut))
+        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
+  }
+
+  /**
+   * Posts {@code body} and decodes the answer as server-sent events as they arrive; a non-2xx
+   * answer or one that is not {@code text/event-stream} fails before the first event.
+   */
+  public Flux<ServerSentEvents.Event> postForEvents(String uri, ObjectNode body) {
+    return client
+        .post()
+        .uri(uri)
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .bodyValue(bytes(body))
+        .exchangeToFlux(this::readEvents)
+        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
+  }
+
+  /** Parses one JSON object (a stream frame or an answer); null for anything else. */
+  public ObjectNode parseObject(String text) {
+    try {
+      JsonNode node = json.readTree(text);
+      return node instanceof ObjectNode object ? object : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Mono<Answer> readAnswer(ClientResponse response) {
+    return response
+        .bodyToMono(byte[].class)
+        .defaultIfEmpty(new byte[0])
+        .flatMap(
+            bytes -> {
+              ObjectNode body = parseObject(bytes);
+              if (!response.statusCode().is2xxSuccessful()) {
+                return Mono.error(refusal(response, body));
+              }
+              if (body == null) {
+                return Mono.error(UpstreamException.malformed("the answer was not a JSON object"));
+              }
+              return Mono.just(new Answer(bytes, body));
+            });
+  }
+
+  private Flux<ServerSentEvents.Event> readEvents(ClientResponse response) {
+    if (!response.statusCode().is2xxSuccessful()) {
+      return response
+          .bodyToMono(byte[].class)
+          .defaultIfEmpty(new byte[0])
+          .flatMapMany(bytes -> Flux.error(refusal(response, parseObject(bytes))));
+    }
+    MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
+    if (!MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+      return response
+          .releaseBody()
+          .thenMany(
+              Flux.error(
+                  UpstreamException.malformed("the answer was " + type + ", not an event stream")));
+    }
+    return ServerSentEvents.decode(response.bodyToFlux(DataBuffer.class));
+  }
+
+  private static UpstreamException refusal(ClientResponse response, ObjectNode body) {
+    int status = response.statusCode().value();
+    return new UpstreamException(status, body, "HTTP " + status)
+        .withRetryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+  }
+
+  private byte[] bytes(ObjectNode request) {
+    try {
+      return json.writeValueAsBytes(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed request could not be written back", e);
+    }
+  }
+
+  private ObjectNode parseObject(byte[] bytes) {
+    if (bytes.length == 0) {
+      return null;
+    }
+    try {
+      JsonNode node = json.readTree(bytes);
+      return node instanceof ObjectNode object ? object : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
