@@ -7,6 +7,9 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,6 +36,24 @@ class AxonConfiguration {
   SnapshotTriggerDefinition aggregateSnapshotTrigger(
       Snapshotter snapshotter, ProxySettings settings) {
     return new EventCountSnapshotTriggerDefinition(snapshotter, settings.snapshotThreshold());
+  }
+
+  /**
+   * Copies who sent an admin command onto the events it causes; the admin audit trail is built from
+   * these two metadata values.
+   */
+  @Bean
+  CorrelationDataProvider adminActorCorrelation() {
+    return new SimpleCorrelationDataProvider("actor", "actor_role");
+  }
+
+  /**
+   * Axon's default provider (correlation and trace ids) backs off as soon as any provider is
+   * declared, so it is declared again to keep those ids on every event.
+   */
+  @Bean
+  CorrelationDataProvider commandOriginCorrelation() {
+    return new MessageOriginProvider();
   }
 
   @Bean
