@@ -8,8 +8,8 @@ import io.llmproxy.kernel.routing.ConfigureModelRoute;
 import io.llmproxy.kernel.routing.ModelRouteConfigured;
 import io.llmproxy.kernel.routing.ModelRouteRemoved;
 import io.llmproxy.kernel.routing.RemoveModelRoute;
+import io.llmproxy.kernel.routing.RouteDefinition;
 import java.time.Clock;
-import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -26,8 +26,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class ModelRoute {
 
   @AggregateIdentifier private String alias;
-  private String provider;
-  private String upstreamModel;
+  private RouteDefinition definition;
   private boolean active;
 
   protected ModelRoute() {
@@ -37,17 +36,16 @@ public class ModelRoute {
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   public void handle(ConfigureModelRoute command, Clock clock) {
-    requireText(command.alias(), "alias");
-    requireText(command.provider(), "provider");
-    requireText(command.upstreamModel(), "model");
-    boolean unchanged =
-        active
-            && Objects.equals(provider, command.provider())
-            && Objects.equals(upstreamModel, command.upstreamModel());
-    if (!unchanged) {
-      apply(
-          new ModelRouteConfigured(
-              command.alias(), command.provider(), command.upstreamModel(), clock.instant()));
+    if (command.alias() == null || command.alias().isBlank()) {
+      throw new IllegalArgumentException("alias is required");
+    }
+    RouteDefinition next = command.definition();
+    if (next.fallbacks().contains(command.alias())
+        || next.contextWindowFallbacks().contains(command.alias())) {
+      throw new IllegalArgumentException("an alias cannot fall back to itself");
+    }
+    if (!(active && next.equals(definition))) {
+      apply(new ModelRouteConfigured(command.alias(), next, clock.instant()));
     }
   }
 
@@ -62,19 +60,12 @@ public class ModelRoute {
   @EventSourcingHandler
   void on(ModelRouteConfigured event) {
     alias = event.alias();
-    provider = event.provider();
-    upstreamModel = event.upstreamModel();
+    definition = event.route();
     active = true;
   }
 
   @EventSourcingHandler
   void on(ModelRouteRemoved event) {
     active = false;
-  }
-
-  private static void requireText(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " is required");
-    }
   }
 }

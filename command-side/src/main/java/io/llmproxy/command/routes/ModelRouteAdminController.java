@@ -5,9 +5,14 @@ import static io.llmproxy.command.web.Requests.requireIdentifier;
 import static io.llmproxy.command.web.Requests.requireText;
 
 import io.llmproxy.command.web.CommandDispatcher;
+import io.llmproxy.kernel.keys.RateLimits;
 import io.llmproxy.kernel.routing.ConfigureModelRoute;
+import io.llmproxy.kernel.routing.Deployment;
 import io.llmproxy.kernel.routing.ProviderDirectory;
 import io.llmproxy.kernel.routing.RemoveModelRoute;
+import io.llmproxy.kernel.routing.RetryPolicy;
+import io.llmproxy.kernel.routing.RouteDefinition;
+import java.util.List;
 import java.util.TreeSet;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -34,18 +39,10 @@ class ModelRouteAdminController {
   Mono<ModelRouteResponse> configure(
       @PathVariable String alias, @RequestBody ModelRouteRequest request) {
     requireIdentifier(alias, "alias");
-    String provider = requireText(request.provider(), "provider", 128);
-    String model = requireText(request.model(), "model", 256);
-    if (!providers.exists(provider)) {
-      throw badRequest(
-          "unknown provider '"
-              + provider
-              + "'; declared providers: "
-              + new TreeSet<>(providers.providerNames()));
-    }
+    RouteDefinition route = definition(request);
     return commands
-        .send(new ConfigureModelRoute(alias, provider, model))
-        .thenReturn(new ModelRouteResponse(alias, provider, model));
+        .send(new ConfigureModelRoute(alias, route))
+        .thenReturn(ModelRouteResponse.of(alias, route));
   }
 
   @DeleteMapping("/{alias}")
@@ -54,5 +51,63 @@ class ModelRouteAdminController {
     return commands
         .send(new RemoveModelRoute(alias))
         .thenReturn(ResponseEntity.noContent().build());
+  }
+
+  private RouteDefinition definition(ModelRouteRequest request) {
+    boolean single = request.provider() != null || request.model() != null;
+    if (single == (request.deployments() != null)) {
+      throw badRequest("give either provider and model, or deployments (not both)");
+    }
+    List<Deployment> deployments =
+        single
+            ? List.of(deployment(request.provider(), request.model(), null, null))
+            : request.deployments().stream()
+                .map(d -> deployment(d.provider(), d.model(), d.weight(), d.limits()))
+                .toList();
+    try {
+      return new RouteDefinition(
+          deployments,
+          aliases(request.fallbacks(), "fallbacks[]"),
+          aliases(request.contextWindowFallbacks(), "context_window_fallbacks[]"),
+          retry(request.retry()),
+          request.timeoutMs());
+    } catch (IllegalArgumentException e) {
+      throw badRequest(e.getMessage());
+    }
+  }
+
+  private Deployment deployment(String provider, String model, Integer weight, RateLimits caps) {
+    String name = requireText(provider, "provider", 128);
+    if (!providers.exists(name)) {
+      throw badRequest(
+          "unknown provider '"
+              + name
+              + "'; declared providers: "
+              + new TreeSet<>(providers.providerNames()));
+    }
+    try {
+      return new Deployment(
+          name, requireText(model, "model", 256), weight == null ? 1 : weight, caps);
+    } catch (IllegalArgumentException e) {
+      throw badRequest(e.getMessage());
+    }
+  }
+
+  private static List<String> aliases(List<String> aliases, String field) {
+    return aliases == null
+        ? List.of()
+        : aliases.stream().map(alias -> requireIdentifier(alias, field)).distinct().toList();
+  }
+
+  private static RetryPolicy retry(ModelRouteRequest.RetryBody body) {
+    if (body == null) {
+      return RetryPolicy.NONE;
+    }
+    RetryPolicy defaults = RetryPolicy.NONE;
+    return new RetryPolicy(
+        body.maxAttempts() == null ? defaults.maxAttempts() : body.maxAttempts(),
+        body.baseDelayMs() == null ? defaults.baseDelayMillis() : body.baseDelayMs(),
+        body.maxDelayMs() == null ? defaults.maxDelayMillis() : body.maxDelayMs(),
+        body.budgetMs() == null ? defaults.budgetMillis() : body.budgetMs());
   }
 }

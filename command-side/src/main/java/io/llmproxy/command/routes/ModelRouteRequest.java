@@ -1,4 +1,22 @@
 package io.llmproxy.command.routes;
 
-/** Body of {@code PUT /admin/models/{alias}}. */
-public record ModelRouteRequest(String provider, String model) {}
+import io.llmproxy.kernel.keys.RateLimits;
+import java.util.List;
+
+/**
+ * Body of {@code PUT /admin/models/{alias}}: either one {@code provider} and {@code model}, or a
+ * list of weighted {@code deployments}, with optional fallbacks, retry policy and timeout.
+ */
+public record ModelRouteRequest(
+    String provider,
+    String model,
+    List<DeploymentBody> deployments,
+    List<String> fallbacks,
+    List<String> contextWindowFallbacks,
+    RetryBody retry,
+    Long timeoutMs) {
+
+  public record DeploymentBody(String provider, String model, Integer weight, RateLimits limits) {}
+
+  public record RetryBody(Integer maxAttempts, Long baseDelayMs, Long maxDelayMs, Long budgetMs) {}
+}

@@ -2,6 +2,6 @@ package io.llmproxy.kernel.routing;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Points a public model alias at one provider deployment and the model name it knows. */
+/** Points a public model alias at its deployments, with its retry and fallback policy. */
 public record ConfigureModelRoute(
-    @TargetAggregateIdentifier String alias, String provider, String upstreamModel) {}
+    @TargetAggregateIdentifier String alias, RouteDefinition definition) {}
