@@ -37,6 +37,8 @@ import reactor.core.publisher.SignalType;
  * queue (a console that cannot keep up) makes the completing thread write its line itself.
  */
 @Component
+// outermost, to see every answer the other filters give; whether RequestIds runs before or after
+// does not matter, as the id is read when the request has finished
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class AccessLog implements WebFilter, DisposableBean {
 
