@@ -1,5 +1,6 @@
 package io.llmproxy.edge.registry;
 
+import io.llmproxy.edge.adminauth.AdminUserRegistry;
 import io.llmproxy.edge.keys.KeyRegistry;
 import io.llmproxy.edge.routing.RouteTable;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.springframework.stereotype.Component;
 public class RegistryReadiness implements HealthIndicator {
 
   private static final List<String> REGISTRIES =
-      List.of(KeyRegistry.PROCESSING_GROUP, RouteTable.PROCESSING_GROUP);
+      List.of(
+          KeyRegistry.PROCESSING_GROUP,
+          RouteTable.PROCESSING_GROUP,
+          AdminUserRegistry.PROCESSING_GROUP);
 
   private final EventProcessingConfiguration processing;
   private volatile boolean ready;
