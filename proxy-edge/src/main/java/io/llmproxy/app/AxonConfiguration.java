@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import io.llmproxy.kernel.audit.Actor;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -44,7 +45,7 @@ class AxonConfiguration {
    */
   @Bean
   CorrelationDataProvider adminActorCorrelation() {
-    return new SimpleCorrelationDataProvider("actor", "actor_role");
+    return new SimpleCorrelationDataProvider(Actor.SUBJECT_METADATA, Actor.ROLE_METADATA);
   }
 
   /**

@@ -74,11 +74,16 @@ public final class ProxyNode implements AutoCloseable {
   }
 
   public String login() {
+    return login("admin", ADMIN_PASSWORD);
+  }
+
+  /** Signs in as any administrator, the bootstrap one or an admin user; returns the token. */
+  public String login(String username, String password) {
     JsonNode session =
         http.post()
             .uri("/admin/session")
             .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("username", "admin", "password", ADMIN_PASSWORD))
+            .bodyValue(Map.of("username", username, "password", password))
             .exchange()
             .expectStatus()
             .isOk()
@@ -86,6 +91,18 @@ public final class ProxyNode implements AutoCloseable {
             .returnResult()
             .getResponseBody();
     return session.path("token").asText();
+  }
+
+  /** Creates an admin user ({@code role} {@code admin} or {@code viewer}) through the API. */
+  public void createUser(String adminToken, String username, String role, String password) {
+    http.post()
+        .uri("/admin/users")
+        .header("Authorization", "Bearer " + adminToken)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("username", username, "role", role, "password", password))
+        .exchange()
+        .expectStatus()
+        .isCreated();
   }
 
   public void route(String adminToken, String alias, String provider, String model) {

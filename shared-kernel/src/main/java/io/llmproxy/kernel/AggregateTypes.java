@@ -10,6 +10,7 @@ public final class AggregateTypes {
   public static final String MODEL_ROUTE = "ModelRoute";
   public static final String TEAM = "Team";
   public static final String USAGE_LEDGER = "UsageLedger";
+  public static final String ADMIN_USER = "AdminUser";
 
   private AggregateTypes() {}
 }

@@ -3,6 +3,8 @@ package io.llmproxy.edge.adminauth;
 import io.llmproxy.edge.errors.ApiErrorWriter;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.http.BearerCredentials;
+import io.llmproxy.kernel.audit.Actor;
+import io.llmproxy.kernel.users.AdminRole;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -15,7 +17,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Guards {@code /admin/**} (role admin) and {@code /api/**} (role viewer or admin) with a bearer
- * JWT. The session endpoint is the one way in without a token.
+ * JWT. The session endpoint is the one way in without a token. Each request is judged by the rights
+ * its administrator holds now, so disabling or demoting a user takes effect at once rather than
+ * when their token expires. The administrator is put into the Reactor context as the {@link Actor}
+ * that commands record.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -25,10 +30,12 @@ class AdminAuthFilter implements WebFilter {
   static final String PRINCIPAL_ATTRIBUTE = AdminPrincipal.class.getName();
 
   private final AdminTokens tokens;
+  private final AdminAccounts accounts;
   private final ApiErrorWriter errors;
 
-  AdminAuthFilter(AdminTokens tokens, ApiErrorWriter errors) {
+  AdminAuthFilter(AdminTokens tokens, AdminAccounts accounts, ApiErrorWriter errors) {
     this.tokens = tokens;
+    this.accounts = accounts;
     this.errors = errors;
   }
 
@@ -43,7 +50,8 @@ class AdminAuthFilter implements WebFilter {
     Optional<AdminPrincipal> principal =
         BearerCredentials.from(
                 exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
-            .flatMap(tokens::verify);
+            .flatMap(tokens::verify)
+            .flatMap(accounts::current);
     if (principal.isEmpty()) {
       exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       return errors.write(
@@ -51,10 +59,12 @@ class AdminAuthFilter implements WebFilter {
           ApiException.unauthorized(
               "invalid_token", "a valid admin token is required (POST /admin/session)"));
     }
-    if (adminPath && principal.get().role() != AdminRole.ADMIN) {
+    AdminPrincipal admin = principal.get();
+    if (adminPath && admin.role() != AdminRole.ADMIN) {
       return errors.write(exchange, ApiException.forbidden("this operation needs the admin role"));
     }
-    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal.get());
-    return chain.filter(exchange);
+    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, admin);
+    Actor actor = new Actor(admin.subject(), admin.role().claim());
+    return chain.filter(exchange).contextWrite(context -> context.put(Actor.CONTEXT_KEY, actor));
   }
 }

@@ -4,6 +4,7 @@ import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.llmproxy.kernel.users.AdminRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,11 +63,15 @@ public class AdminTokens {
               .build()
               .parseSignedClaims(token)
               .getPayload();
-      if (claims.getExpiration() == null || claims.getSubject() == null) {
+      if (claims.getExpiration() == null
+          || claims.getSubject() == null
+          || claims.getIssuedAt() == null) {
         return Optional.empty();
       }
       return AdminRole.fromClaim(claims.get(ROLE_CLAIM, String.class))
-          .map(role -> new AdminPrincipal(claims.getSubject(), role));
+          .map(
+              role ->
+                  new AdminPrincipal(claims.getSubject(), role, claims.getIssuedAt().toInstant()));
     } catch (JwtException | IllegalArgumentException e) {
       return Optional.empty();
     }

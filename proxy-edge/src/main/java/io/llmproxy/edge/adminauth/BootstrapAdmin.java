@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** The installation's first administrator, known by a password hash only. */
+/**
+ * The installation's first administrator, known by a password hash only. It is configuration, not
+ * an admin user aggregate, so it always exists and can always get back in.
+ */
 public class BootstrapAdmin {
 
   private final String username;
@@ -17,14 +20,14 @@ public class BootstrapAdmin {
     this.encoder = encoder;
   }
 
-  /** Checks both parts without revealing through timing which one was wrong. */
-  boolean matches(String candidateUser, String candidatePassword) {
-    boolean userMatches =
-        MessageDigest.isEqual(
-            username.getBytes(StandardCharsets.UTF_8),
-            candidateUser.getBytes(StandardCharsets.UTF_8));
-    boolean passwordMatches = encoder.matches(candidatePassword, passwordHash);
-    return userMatches && passwordMatches;
+  /** Compared in constant time, so timing does not tell how much of a guessed name was right. */
+  boolean isNamed(String candidateUser) {
+    return MessageDigest.isEqual(
+        username.getBytes(StandardCharsets.UTF_8), candidateUser.getBytes(StandardCharsets.UTF_8));
+  }
+
+  boolean passwordMatches(String candidatePassword) {
+    return encoder.matches(candidatePassword, passwordHash);
   }
 
   String username() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.llmproxy.kernel.users.AdminRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class AdminTokensTest {
   @Test
   void anIssuedTokenVerifiesWithItsSubjectAndRole() {
     String token = tokens.issue("alice", AdminRole.ADMIN).token();
-    assertThat(tokens.verify(token)).contains(new AdminPrincipal("alice", AdminRole.ADMIN));
+    assertThat(tokens.verify(token)).contains(new AdminPrincipal("alice", AdminRole.ADMIN, NOW));
   }
 
   @Test
@@ -60,6 +61,7 @@ class AdminTokensTest {
             .and()
             .subject("mallory")
             .claim("role", "admin")
+            .issuedAt(Date.from(NOW))
             .expiration(Date.from(NOW.plusSeconds(600)))
             .compact();
     assertThat(tokens.verify(unsigned)).isEmpty();
@@ -91,7 +93,23 @@ class AdminTokensTest {
   @Test
   void aHandMadeTokenWithTheRightClaimsIsAccepted() {
     assertThat(tokens.verify(signedToken(AdminTokens.AUDIENCE, "viewer")))
-        .contains(new AdminPrincipal("alice", AdminRole.VIEWER));
+        .contains(new AdminPrincipal("alice", AdminRole.VIEWER, NOW));
+  }
+
+  @Test
+  void aTokenWithoutIssueTimeIsRefused() {
+    String token =
+        Jwts.builder()
+            .issuer(AdminTokens.ISSUER)
+            .audience()
+            .add(AdminTokens.AUDIENCE)
+            .and()
+            .subject("alice")
+            .claim("role", "admin")
+            .expiration(Date.from(NOW.plusSeconds(600)))
+            .signWith(Keys.hmacShaKeyFor(SECRET))
+            .compact();
+    assertThat(tokens.verify(token)).isEmpty();
   }
 
   /** A token signed with the right key, so only its claims decide. */
@@ -104,6 +122,7 @@ class AdminTokensTest {
         .and()
         .subject("alice")
         .claim("role", role)
+        .issuedAt(Date.from(NOW))
         .expiration(Date.from(NOW.plusSeconds(600)))
         .signWith(key)
         .compact();

@@ -1,0 +1,5 @@
+package io.llmproxy.kernel.users;
+
+import java.time.Instant;
+
+public record AdminUserEnabled(String username, Instant enabledAt) {}
