@@ -35,10 +35,12 @@ import java.util.regex.Pattern;
  *
  * <p>Every answer says {@link #ANSWER} (streamed as the {@link #ANSWER_PIECES}, one content chunk
  * per piece and choice) and reports {@link #PROMPT_TOKENS} prompt and {@code COMPLETION_TOKENS * n}
- * completion tokens. Markers in the steering text (the last user message for chat, the prompt for
- * completions, the input for embeddings) change its behaviour:
+ * completion tokens. Markers in the steering text (the model name, and the last user message for
+ * chat, the prompt for completions, the input for embeddings) change its behaviour:
  *
  * <ul>
+ *   <li>{@code fail-context}: 400 {@code context_length_exceeded}, as a model refuses a long
+ *       prompt;
  *   <li>{@code fail-400}, {@code fail-401}, {@code fail-429}, {@code fail-500}: that error status
  *       with OpenAI's error object ({@code fail-429} also sends {@code Retry-After: 1});
  *   <li>{@code no-usage}: no usage at all, even if {@code stream_options.include_usage} asks;
@@ -95,6 +97,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger openStreams = new AtomicInteger();
+  private volatile int forcedStatus;
   private final AtomicInteger disconnects = new AtomicInteger();
   private final Semaphore unseenDisconnects = new Semaphore(0);
   private volatile boolean closing;
@@ -116,6 +119,11 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     server.createContext("/v1/completions", exchange -> handle(exchange, Endpoint.COMPLETIONS));
     server.createContext("/v1/embeddings", exchange -> handle(exchange, Endpoint.EMBEDDINGS));
     server.start();
+  }
+
+  /** From now on every request gets {@code status} (0: behave normally again). */
+  public void forceStatus(int status) {
+    forcedStatus = status;
   }
 
   public String baseUrl() {
@@ -259,7 +267,12 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     }
   }
 
+  /** The markers are read from the model name too, so a route's deployment can steer. */
   private static String steeringText(Endpoint endpoint, JsonNode body) {
+    return body.path("model").asText("") + "\n" + contentText(endpoint, body);
+  }
+
+  private static String contentText(Endpoint endpoint, JsonNode body) {
     return switch (endpoint) {
       case CHAT -> {
         String lastUser = "";
@@ -288,6 +301,25 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   }
 
   private boolean failIfAsked(HttpExchange exchange, Steering steering) throws IOException {
+    int forced = forcedStatus;
+    if (forced != 0) {
+      respond(
+          exchange,
+          forced,
+          "{\"error\":{\"message\":\"forced failure\",\"type\":\"server_error\"}}");
+      return true;
+    }
+    if (steering.has("fail-context")) {
+      respond(
+          exchange,
+          400,
+          error(
+              "This model's maximum context length is 8192 tokens.",
+              "invalid_request_error",
+              "messages",
+              "context_length_exceeded"));
+      return true;
+    }
     if (steering.has("fail-400")) {
       respond(
           exchange,

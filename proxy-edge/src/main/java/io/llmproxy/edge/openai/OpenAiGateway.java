@@ -7,12 +7,11 @@ import io.llmproxy.edge.http.RequestIds;
 import io.llmproxy.edge.keys.KeyAuthenticator;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
-import io.llmproxy.edge.providers.ProviderAdapter;
-import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.ProviderRegistry;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.ratelimit.KeyRateLimiter;
+import io.llmproxy.edge.routing.Failover;
 import io.llmproxy.edge.routing.Route;
 import io.llmproxy.edge.routing.RouteTable;
 import io.llmproxy.edge.usage.UsageRecorder;
@@ -43,6 +42,7 @@ class OpenAiGateway {
   private final UsageRecorder usage;
   private final UsageEstimator estimator;
   private final KeyRateLimiter rateLimiter;
+  private final Failover failover;
   private final OpenAiRequests requests;
   private final ObjectMapper json;
 
@@ -53,6 +53,7 @@ class OpenAiGateway {
       UsageRecorder usage,
       UsageEstimator estimator,
       KeyRateLimiter rateLimiter,
+      Failover failover,
       OpenAiRequests requests,
       ObjectMapper json) {
     this.authenticator = authenticator;
@@ -61,6 +62,7 @@ class OpenAiGateway {
     this.usage = usage;
     this.estimator = estimator;
     this.rateLimiter = rateLimiter;
+    this.failover = failover;
     this.requests = requests;
     this.json = json;
   }
@@ -74,53 +76,46 @@ class OpenAiGateway {
     if (!key.mayUse(alias)) {
       throw modelNotAllowed(alias);
     }
-    ProviderAdapter adapter =
-        providers.adapter(route.provider()).orElseThrow(() -> providerMissing(route));
     rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
-    String requestId = RequestIds.of(exchange);
-    var attempt = usage.start(requestId, key, route, operation, streamed);
-    var call = new ProviderCall(requestId, operation, route.upstreamModel(), request);
-    return streamed
-        ? stream(exchange, adapter, call, route, attempt)
-        : answerWhole(exchange, adapter, call, route, attempt);
+    var attempts =
+        new RequestAttempts(
+            usage, providers, RequestIds.of(exchange), key, operation, request, streamed);
+    return streamed ? stream(exchange, route, attempts) : answerWhole(exchange, route, attempts);
   }
 
   private Mono<Void> answerWhole(
-      ServerWebExchange exchange,
-      ProviderAdapter adapter,
-      ProviderCall call,
-      Route route,
-      UsageRecorder.Attempt attempt) {
-    return adapter
-        .send(call)
+      ServerWebExchange exchange, Route route, RequestAttempts attempts) {
+    return failover
+        .run(route, attempts.whole())
+        .next()
         .flatMap(
             answer ->
-                attempt
+                attempts
+                    .current()
+                    .attempt()
                     .finish(UsageOutcome.SUCCESS, answer.usage(), answer.estimated())
                     .doOnNext(entry -> costHeader(exchange.getResponse(), entry))
                     .then(Mono.defer(() -> writeJson(exchange.getResponse(), answer.body()))))
-        .onErrorResume(
+        .onErrorMap(
             UpstreamException.class,
-            failure ->
-                attempt
-                    .finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false)
-                    .then(Mono.error(failure.toClientError(route.provider()))))
+            failure -> failure.toClientError(attempts.current().target().provider()))
         .doOnCancel(
-            () ->
-                attempt.finishDetached(
-                    UsageOutcome.CLIENT_CANCELLED,
-                    TokenUsage.of(estimator.promptTokens(call), 0),
-                    true));
+            () -> {
+              RequestAttempts.Current current = attempts.current();
+              if (current != null) {
+                current
+                    .attempt()
+                    .finishDetached(
+                        UsageOutcome.CLIENT_CANCELLED,
+                        TokenUsage.of(estimator.promptTokens(current.call()), 0),
+                        true);
+              }
+            });
   }
 
-  private Mono<Void> stream(
-      ServerWebExchange exchange,
-      ProviderAdapter adapter,
-      ProviderCall call,
-      Route route,
-      UsageRecorder.Attempt attempt) {
-    StreamRelay relay = new StreamRelay(call, route.provider(), attempt, estimator, json);
+  private Mono<Void> stream(ServerWebExchange exchange, Route route, RequestAttempts attempts) {
+    StreamRelay relay = new StreamRelay(attempts, estimator, json);
     ServerHttpResponse response = exchange.getResponse();
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.TEXT_EVENT_STREAM);
@@ -130,7 +125,9 @@ class OpenAiGateway {
     // written as a plain flux, the server flushes whenever no next frame is waiting: a frame that
     // arrives alone leaves at once, a burst leaves in one write
     return response.writeWith(
-        relay.frames(adapter.stream(call)).map(frame -> response.bufferFactory().wrap(frame)));
+        relay
+            .frames(failover.run(route, attempts.streamed()))
+            .map(frame -> response.bufferFactory().wrap(frame)));
   }
 
   private static void costHeader(ServerHttpResponse response, UsageRecorded entry) {
@@ -160,14 +157,5 @@ class OpenAiGateway {
         "model_not_allowed",
         "model",
         "This API key is not allowed to use the model '" + alias + "'.");
-  }
-
-  private static ApiException providerMissing(Route route) {
-    return new ApiException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "api_error",
-        "provider_not_configured",
-        null,
-        "Provider '" + route.provider() + "' is not configured on this node.");
   }
 }

@@ -11,7 +11,6 @@ import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
-import io.llmproxy.edge.usage.UsageRecorder;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +32,7 @@ final class StreamRelay {
   private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-  private final ProviderCall call;
-  private final String provider;
-  private final UsageRecorder.Attempt attempt;
+  private final RequestAttempts attempts;
   private final UsageEstimator estimator;
   private final ObjectMapper json;
   private final boolean clientWantsUsage;
@@ -44,18 +41,15 @@ final class StreamRelay {
   private boolean anyChunk;
   private volatile boolean anyFrameRelayed;
 
-  StreamRelay(
-      ProviderCall call,
-      String provider,
-      UsageRecorder.Attempt attempt,
-      UsageEstimator estimator,
-      ObjectMapper json) {
-    this.call = call;
-    this.provider = provider;
-    this.attempt = attempt;
+  /**
+   * Relays whichever attempt of the request produces the stream: failed attempts before the first
+   * chunk were recorded by the failover, so this relay records the attempt current when it ends.
+   */
+  StreamRelay(RequestAttempts attempts, UsageEstimator estimator, ObjectMapper json) {
+    this.attempts = attempts;
     this.estimator = estimator;
     this.json = json;
-    this.clientWantsUsage = OpenAiRequests.usageRequested(call.request());
+    this.clientWantsUsage = OpenAiRequests.usageRequested(attempts.request());
   }
 
   /** The SSE frames for the client, ending in {@code [DONE]} or an error event. */
@@ -66,14 +60,19 @@ final class StreamRelay {
         .onErrorResume(this::failed)
         .doOnCancel(
             () -> {
-              Consumed consumed = consumed();
-              attempt.finishDetached(
-                  UsageOutcome.CLIENT_CANCELLED, consumed.usage(), consumed.estimated());
+              RequestAttempts.Current current = attempts.current();
+              if (current != null) {
+                Consumed consumed = consumed();
+                current
+                    .attempt()
+                    .finishDetached(
+                        UsageOutcome.CLIENT_CANCELLED, consumed.usage(), consumed.estimated());
+              }
             });
   }
 
   private void relay(StreamChunk chunk, SynchronousSink<byte[]> sink) {
-    attempt.firstChunkArrived();
+    attempts.current().attempt().firstChunkArrived();
     JsonNode usage = observe(chunk.json());
     String data = chunk.data();
     if (usage.isObject() && !clientWantsUsage) {
@@ -107,8 +106,15 @@ final class StreamRelay {
   private Mono<Void> finish(UsageOutcome outcome) {
     return Mono.defer(
         () -> {
+          if (attempts.current() == null) {
+            return Mono.empty();
+          }
           Consumed consumed = consumed();
-          return attempt.finish(outcome, consumed.usage(), consumed.estimated()).then();
+          return attempts
+              .current()
+              .attempt()
+              .finish(outcome, consumed.usage(), consumed.estimated())
+              .then();
         });
   }
 
@@ -118,6 +124,7 @@ final class StreamRelay {
     if (reported != null) {
       return new Consumed(reported, false);
     }
+    ProviderCall call = attempts.current().call();
     return new Consumed(
         TokenUsage.of(
             estimator.promptTokens(call), estimator.textTokens(call, generated.toString())),
@@ -132,13 +139,12 @@ final class StreamRelay {
       clientError = api;
       recorded = Mono.empty();
     } else if (failure instanceof UpstreamException upstream) {
-      clientError = upstream.toClientError(provider);
-      recorded =
-          anyChunkSeen()
-              ? finish(UsageOutcome.UPSTREAM_ERROR)
-              : attempt.finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false).then();
+      RequestAttempts.Current current = attempts.current();
+      clientError = upstream.toClientError(current.target().provider());
+      // before any chunk the failover has already recorded the failed attempt
+      recorded = anyChunkSeen() ? finish(UsageOutcome.UPSTREAM_ERROR) : Mono.empty();
     } else {
-      log.error("relaying stream {} failed", call.requestId(), failure);
+      log.error("relaying stream {} failed", attempts.requestId(), failure);
       clientError =
           new ApiException(
               HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,10 +1,13 @@
 package io.llmproxy.edge.providers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -102,6 +105,53 @@ public class UpstreamException extends RuntimeException {
 
   public int upstreamStatus() {
     return upstreamStatus;
+  }
+
+  /**
+   * Whether another attempt (on this deployment or another) may succeed: no answer at all, a
+   * timeout, a rate limit, an overloaded or failing server. A refusal of the request itself is not.
+   */
+  public boolean isRetryable() {
+    return upstreamStatus == 0
+        || upstreamStatus == 408
+        || upstreamStatus == 409
+        || upstreamStatus == 429
+        || upstreamStatus >= 500;
+  }
+
+  /**
+   * Whether the provider refused the prompt as longer than the model's context window: OpenAI's
+   * {@code context_length_exceeded}, and the wording of providers without such a code.
+   */
+  public boolean isContextLengthExceeded() {
+    if (upstreamStatus != 400 && upstreamStatus != 413) {
+      return false;
+    }
+    JsonNode error = upstreamError == null ? null : upstreamError.path("error");
+    if (error == null) {
+      return false;
+    }
+    if ("context_length_exceeded".equals(error.path("code").asText())) {
+      return true;
+    }
+    String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
+    return message.contains("context length")
+        || message.contains("context window")
+        || message.contains("maximum context")
+        || message.contains("prompt is too long")
+        || message.contains("too many tokens");
+  }
+
+  /** The provider's {@code Retry-After} in milliseconds from now, or 0 if it sent none. */
+  public long retryAfterMillis(Instant now) {
+    if (retryAfter == null) {
+      return 0;
+    }
+    if (retryAfter.matches("[0-9]{1,9}")) {
+      return Long.parseLong(retryAfter) * 1_000;
+    }
+    Instant at = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(retryAfter));
+    return Math.max(0, at.toEpochMilli() - now.toEpochMilli());
   }
 
   public ApiException toClientError(String provider) {

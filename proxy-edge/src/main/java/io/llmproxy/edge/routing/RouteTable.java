@@ -36,18 +36,12 @@ public class RouteTable implements EventRegistry {
     apply(
         event.alias(),
         sequence,
-        new Entry(
-            new Route(
-                event.alias(), event.provider(), event.upstreamModel(), sequence, configuredAt),
-            false));
+        new Entry(new Route(event.alias(), event.route(), sequence, configuredAt), false));
   }
 
   @EventHandler
   void on(ModelRouteRemoved event, @SequenceNumber long sequence) {
-    apply(
-        event.alias(),
-        sequence,
-        new Entry(new Route(event.alias(), null, null, sequence, null), true));
+    apply(event.alias(), sequence, new Entry(new Route(event.alias(), null, sequence, null), true));
   }
 
   @Override

@@ -4,8 +4,9 @@ import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.ratelimit.DeploymentCaps;
 import io.llmproxy.edge.ratelimit.KeyRateLimiter;
-import io.llmproxy.edge.routing.Route;
+import io.llmproxy.edge.routing.Target;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
@@ -28,36 +29,51 @@ public class UsageRecorder {
   private final UsageLedger ledger;
   private final PriceCatalog prices;
   private final KeyRateLimiter rateLimiter;
+  private final DeploymentCaps deploymentCaps;
   private final Clock clock;
 
-  UsageRecorder(UsageLedger ledger, PriceCatalog prices, KeyRateLimiter rateLimiter, Clock clock) {
+  UsageRecorder(
+      UsageLedger ledger,
+      PriceCatalog prices,
+      KeyRateLimiter rateLimiter,
+      DeploymentCaps deploymentCaps,
+      Clock clock) {
     this.ledger = ledger;
     this.prices = prices;
     this.rateLimiter = rateLimiter;
+    this.deploymentCaps = deploymentCaps;
     this.clock = clock;
   }
 
+  /** Starts measuring attempt {@code number} (from 1) of a request, sent to {@code target}. */
   public Attempt start(
-      String requestId, RegisteredKey key, Route route, Operation operation, boolean streamed) {
+      String requestId,
+      RegisteredKey key,
+      Target target,
+      Operation operation,
+      boolean streamed,
+      int number) {
     return new Attempt(
         requestId,
         key.keyId(),
         key.teamId(),
-        route,
+        target,
         operation,
         streamed,
+        number,
         clock.instant(),
         System.nanoTime());
   }
 
-  /** A request in flight: its identity, when it started, and whether its end is recorded. */
+  /** An attempt in flight: its identity, when it started, and whether its end is recorded. */
   public final class Attempt {
     private final String requestId;
     private final String keyId;
     private final String teamId;
-    private final Route route;
+    private final Target target;
     private final Operation operation;
     private final boolean streamed;
+    private final int number;
     private final Instant startedAt;
     private final long startNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -67,17 +83,19 @@ public class UsageRecorder {
         String requestId,
         String keyId,
         String teamId,
-        Route route,
+        Target target,
         Operation operation,
         boolean streamed,
+        int number,
         Instant startedAt,
         long startNanos) {
       this.requestId = requestId;
       this.keyId = keyId;
       this.teamId = teamId;
-      this.route = route;
+      this.target = target;
       this.operation = operation;
       this.streamed = streamed;
+      this.number = number;
       this.startedAt = startedAt;
       this.startNanos = startNanos;
     }
@@ -99,13 +117,24 @@ public class UsageRecorder {
      * disconnect can race); later calls complete empty and record nothing.
      */
     public Mono<UsageRecorded> finish(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+      return finish(outcome, usage, estimated, false);
+    }
+
+    /** Records a failed attempt after which the request goes on with another one. */
+    public Mono<UsageRecorded> finishRetried() {
+      return finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false, true);
+    }
+
+    private Mono<UsageRecorded> finish(
+        UsageOutcome outcome, TokenUsage usage, boolean estimated, boolean retried) {
       return Mono.defer(
           () -> {
             if (!finished.compareAndSet(false, true)) {
               return Mono.empty();
             }
             rateLimiter.consume(keyId, usage.totalTokens());
-            UsageRecorded entry = entry(outcome, usage, estimated);
+            deploymentCaps.consume(target.deployment(), usage.totalTokens());
+            UsageRecorded entry = entry(outcome, usage, estimated, retried);
             return Mono.fromFuture(ledger.append(entry))
                 .thenReturn(entry)
                 .onErrorMap(LedgerUnavailableException.class, e -> ledgerUnavailable());
@@ -123,18 +152,19 @@ public class UsageRecorder {
               e -> log.warn("usage of request {} not recorded: {}", requestId, e.getMessage()));
     }
 
-    private UsageRecorded entry(UsageOutcome outcome, TokenUsage usage, boolean estimated) {
+    private UsageRecorded entry(
+        UsageOutcome outcome, TokenUsage usage, boolean estimated, boolean retried) {
       long now = System.nanoTime();
       long firstChunk = firstChunkNanos;
       Long timeToFirstToken =
           streamed && firstChunk != 0 ? (firstChunk - startNanos) / 1_000_000 : null;
-      Optional<PriceCatalog.Cost> cost = prices.cost(route.upstreamModel(), usage);
+      Optional<PriceCatalog.Cost> cost = prices.cost(target.upstreamModel(), usage);
       return new UsageRecorded(
           requestId,
           keyId,
-          route.alias(),
-          route.provider(),
-          route.upstreamModel(),
+          target.alias(),
+          target.provider(),
+          target.upstreamModel(),
           usage,
           estimated,
           outcome,
@@ -145,7 +175,9 @@ public class UsageRecorder {
           timeToFirstToken,
           cost.map(PriceCatalog.Cost::amount).orElse(null),
           cost.map(PriceCatalog.Cost::priceVersion).orElse(null),
-          teamId);
+          teamId,
+          number,
+          retried);
     }
   }
 

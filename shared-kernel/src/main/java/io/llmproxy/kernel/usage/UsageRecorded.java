@@ -14,6 +14,10 @@ import java.time.Instant;
  * @param cost exact cost in US dollars from the price in force, or null if the model has no price
  * @param priceVersion the version of the price table {@code cost} was computed from
  * @param teamId the team the key belonged to when the request was made, or null
+ * @param attempt which attempt of the request this entry is, from 1 (0 in entries written before
+ *     routes could retry, which were all single attempts)
+ * @param retried true when this attempt failed and the request went on with another one; reports
+ *     count a request once, at the entry where {@code retried} is false
  */
 public record UsageRecorded(
     String requestId,
@@ -31,7 +35,9 @@ public record UsageRecorded(
     Long timeToFirstTokenMillis,
     BigDecimal cost,
     String priceVersion,
-    String teamId) {
+    String teamId,
+    int attempt,
+    boolean retried) {
 
   /** The event-store stream that holds a key's usage; distinct from the key aggregate's own id. */
   public static String ledgerStreamId(String keyId) {

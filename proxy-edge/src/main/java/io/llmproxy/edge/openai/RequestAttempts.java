@@ -1,0 +1,145 @@
+package io.llmproxy.edge.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.providers.ProviderAdapter;
+import io.llmproxy.edge.providers.ProviderCall;
+import io.llmproxy.edge.providers.ProviderRegistry;
+import io.llmproxy.edge.providers.ProviderResponse;
+import io.llmproxy.edge.providers.StreamChunk;
+import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.routing.Failover;
+import io.llmproxy.edge.routing.Target;
+import io.llmproxy.edge.usage.UsageRecorder;
+import io.llmproxy.kernel.usage.TokenUsage;
+import io.llmproxy.kernel.usage.UsageOutcome;
+import java.time.Duration;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The attempts of one client request: each gets its own ledger entry, sent to the deployment the
+ * failover chose, under that alias's timeout. Whoever finishes the request (answer, relay, cancel)
+ * asks for the current attempt.
+ */
+final class RequestAttempts {
+
+  private final UsageRecorder usage;
+  private final ProviderRegistry providers;
+  private final String requestId;
+  private final RegisteredKey key;
+  private final Operation operation;
+  private final ObjectNode request;
+  private final boolean streamed;
+  private volatile Current current;
+
+  /** The attempt in progress: where it went, what was sent, and its ledger entry. */
+  record Current(Target target, ProviderCall call, UsageRecorder.Attempt attempt) {}
+
+  RequestAttempts(
+      UsageRecorder usage,
+      ProviderRegistry providers,
+      String requestId,
+      RegisteredKey key,
+      Operation operation,
+      ObjectNode request,
+      boolean streamed) {
+    this.usage = usage;
+    this.providers = providers;
+    this.requestId = requestId;
+    this.key = key;
+    this.operation = operation;
+    this.request = request;
+    this.streamed = streamed;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  ObjectNode request() {
+    return request;
+  }
+
+  /** The latest attempt, or null if none could start (every deployment at capacity). */
+  Current current() {
+    return current;
+  }
+
+  Failover.Attempts<ProviderResponse> whole() {
+    return new Recorded<>() {
+      @Override
+      public Flux<ProviderResponse> attempt(Target target, int number) {
+        return begin(target, number)
+            .flatMapMany(
+                adapter -> {
+                  Mono<ProviderResponse> answer = adapter.send(current.call());
+                  Duration timeout = timeout(target);
+                  return (timeout == null
+                          ? answer
+                          : answer.timeout(timeout, Mono.error(UpstreamException::timedOut)))
+                      .flux();
+                });
+      }
+    };
+  }
+
+  Failover.Attempts<StreamChunk> streamed() {
+    return new Recorded<>() {
+      @Override
+      public Flux<StreamChunk> attempt(Target target, int number) {
+        return begin(target, number)
+            .flatMapMany(
+                adapter -> {
+                  Flux<StreamChunk> chunks = adapter.stream(current.call());
+                  Duration timeout = timeout(target);
+                  // per chunk: a stream may run long as long as it keeps moving
+                  return timeout == null
+                      ? chunks
+                      : chunks.timeout(timeout, Flux.error(UpstreamException.timedOut()));
+                });
+      }
+    };
+  }
+
+  private abstract class Recorded<T> implements Failover.Attempts<T> {
+    @Override
+    public Mono<Void> failed(
+        Target target, int number, UpstreamException failure, boolean retried) {
+      Current failedAttempt = current;
+      if (failedAttempt == null) {
+        return Mono.empty();
+      }
+      return (retried
+              ? failedAttempt.attempt().finishRetried()
+              : failedAttempt.attempt().finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false))
+          .then();
+    }
+  }
+
+  private Mono<ProviderAdapter> begin(Target target, int number) {
+    return Mono.fromCallable(
+            () -> {
+              current =
+                  new Current(
+                      target,
+                      new ProviderCall(requestId, operation, target.upstreamModel(), request),
+                      usage.start(requestId, key, target, operation, streamed, number));
+              return providers.adapter(target.provider());
+            })
+        .flatMap(
+            adapter ->
+                adapter
+                    .map(Mono::just)
+                    .orElseGet(
+                        () ->
+                            Mono.error(
+                                UpstreamException.unreachable(
+                                    "provider '" + target.provider() + "' is not configured"))));
+  }
+
+  private static Duration timeout(Target target) {
+    return target.timeoutMillis() == null ? null : Duration.ofMillis(target.timeoutMillis());
+  }
+}
