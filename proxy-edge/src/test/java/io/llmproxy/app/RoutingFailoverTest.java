@@ -99,7 +99,8 @@ class RoutingFailoverTest {
 
   @Test
   void aFailingDeploymentIsRetriedElsewhereAndOnlyTheServingAttemptIsBilled() {
-    route("retry", deployments(dep("dead", "m", 1), dep("a", "m", 1)), retry(3));
+    // distinct model names: a deployment's health is shared by every alias that uses it
+    route("retry", deployments(dep("dead", "retry-m", 1), dep("a", "m", 1)), retry(3));
     for (int i = 0; i < 20; i++) {
       node.chat(key, "retry", "hi").expectStatus().isOk();
     }
@@ -125,7 +126,7 @@ class RoutingFailoverTest {
 
   @Test
   void aStreamFailsOverBeforeItsFirstChunk() {
-    route("stream-retry", deployments(dep("dead", "m", 1), dep("b", "m", 1)), retry(3));
+    route("stream-retry", deployments(dep("dead", "stream-m", 1), dep("b", "m", 1)), retry(3));
     for (int i = 0; i < 6; i++) {
       String body =
           node
@@ -184,7 +185,10 @@ class RoutingFailoverTest {
   @Test
   void afterItsOwnAttemptsARequestMovesToTheFallbackAlias() {
     route("backup", deployments(dep("b", "backup-m", 1)), Map.of());
-    route("primary", deployments(dep("dead", "m", 1)), Map.of("fallbacks", List.of("backup")));
+    route(
+        "primary",
+        deployments(dep("dead", "primary-m", 1)),
+        Map.of("fallbacks", List.of("backup")));
     node.chat(key, "primary", "hi").expectStatus().isOk();
     List<UsageRecorded> attempts = requestsOn("primary").values().iterator().next();
     assertThat(attempts).hasSize(2);
@@ -218,7 +222,7 @@ class RoutingFailoverTest {
 
   @Test
   void aRateLimitedUpstreamIsRetriedNoSoonerThanItsRetryAfter() {
-    route("limited", deployments(dep("a", "m", 1)), retry(2));
+    route("limited", deployments(dep("a", "limited-m", 1)), retry(2));
     long started = System.nanoTime();
     node.chat(key, "limited", "fail-429")
         .expectStatus()
@@ -233,7 +237,7 @@ class RoutingFailoverTest {
 
     route(
         "hurried",
-        deployments(dep("a", "m", 1)),
+        deployments(dep("a", "hurried-m", 1)),
         Map.of("retry", Map.of("max_attempts", 3, "budget_ms", 500)));
     node.chat(key, "hurried", "fail-429").expectStatus().isEqualTo(429);
     assertThat(requestsOn("hurried").values().iterator().next()).hasSize(1);
@@ -258,7 +262,7 @@ class RoutingFailoverTest {
 
   @Test
   void aRoutesTimeoutBoundsEachAttempt() {
-    route("quick", deployments(dep("a", "m", 1)), Map.of("timeout_ms", 300));
+    route("quick", deployments(dep("a", "quick-m", 1)), Map.of("timeout_ms", 300));
     long started = System.nanoTime();
     node.chat(key, "quick", "slow-3000")
         .expectStatus()

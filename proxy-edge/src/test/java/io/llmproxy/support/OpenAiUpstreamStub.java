@@ -118,6 +118,8 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     server.createContext("/v1/chat/completions", exchange -> handle(exchange, Endpoint.CHAT));
     server.createContext("/v1/completions", exchange -> handle(exchange, Endpoint.COMPLETIONS));
     server.createContext("/v1/embeddings", exchange -> handle(exchange, Endpoint.EMBEDDINGS));
+    // Azure OpenAI: /openai/deployments/<deployment>/<operation>?api-version=..., key in api-key
+    server.createContext("/openai/deployments/", this::handleAzure);
     server.start();
   }
 
@@ -211,6 +213,26 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     }
   }
 
+  private void handleAzure(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String query = exchange.getRequestURI().getQuery();
+    if (query == null || !query.startsWith("api-version=")) {
+      respond(exchange, 404, error("Resource not found", "invalid_request_error", null, "404"));
+      exchange.close();
+      return;
+    }
+    if (path.endsWith("/chat/completions")) {
+      handle(exchange, Endpoint.CHAT);
+    } else if (path.endsWith("/completions")) {
+      handle(exchange, Endpoint.COMPLETIONS);
+    } else if (path.endsWith("/embeddings")) {
+      handle(exchange, Endpoint.EMBEDDINGS);
+    } else {
+      respond(exchange, 404, error("Resource not found", "invalid_request_error", null, "404"));
+      exchange.close();
+    }
+  }
+
   private void handle(HttpExchange exchange, Endpoint endpoint) throws IOException {
     try {
       if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
@@ -221,8 +243,13 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       JsonNode body = parse(exchange.getRequestBody().readAllBytes());
       received.add(
           new Received(
-              exchange.getRequestURI().getPath(),
-              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestURI().getPath()
+                  + (exchange.getRequestURI().getQuery() == null
+                      ? ""
+                      : "?" + exchange.getRequestURI().getQuery()),
+              exchange.getRequestHeaders().containsKey("api-key")
+                  ? "api-key " + exchange.getRequestHeaders().getFirst("api-key")
+                  : exchange.getRequestHeaders().getFirst("Authorization"),
               body));
       if (!body.isObject()) {
         respond(
