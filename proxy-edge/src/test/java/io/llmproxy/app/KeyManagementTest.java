@@ -1,10 +1,12 @@
 package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -201,6 +203,43 @@ class KeyManagementTest {
     List<String> teamsOnLedger =
         node.ledger(ProxyNode.keyId(first)).stream().map(e -> e.teamId()).distinct().toList();
     assertThat(teamsOnLedger).containsExactly(teamId);
+  }
+
+  @Test
+  void everyAdminCommandOverHttpLeavesWhoDidItInTheAuditTrail() {
+    String id = ProxyNode.keyId(node.issueKey(admin, "audited", List.of()));
+    node.http()
+        .post()
+        .uri("/admin/keys/{id}/suspend", id)
+        .header("Authorization", "Bearer " + admin)
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode trail =
+                  node.http()
+                      .get()
+                      .uri("/api/audit/admin-events?subject_id={id}", id)
+                      .header("Authorization", "Bearer " + admin)
+                      .exchange()
+                      .expectStatus()
+                      .isOk()
+                      .expectBody(JsonNode.class)
+                      .returnResult()
+                      .getResponseBody();
+              assertThat(trail.path("data")).hasSize(2);
+              assertThat(trail.path("data").get(0).path("action").asText())
+                  .isEqualTo("ApiKeySuspended");
+              assertThat(trail.path("data").get(1).path("action").asText())
+                  .isEqualTo("ApiKeyIssued");
+              for (JsonNode event : trail.path("data")) {
+                assertThat(event.path("actor").asText()).isEqualTo("admin");
+                assertThat(event.path("actor_role").asText()).isEqualTo("admin");
+              }
+            });
   }
 
   private static JsonNode rotate(String id, Map<String, Object> body) {
