@@ -1,5 +1,6 @@
 package io.llmproxy.edge.openai;
 
+import io.llmproxy.edge.gateway.ProxyGateway;
 import io.llmproxy.edge.keys.KeyAuthenticator;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.routing.Route;
@@ -52,6 +53,6 @@ class ModelsController {
         .find(model)
         .filter(route -> key.mayUse(route.alias()))
         .map(Model::of)
-        .orElseThrow(() -> OpenAiGateway.modelNotFound(model));
+        .orElseThrow(() -> ProxyGateway.modelNotFound(model));
   }
 }

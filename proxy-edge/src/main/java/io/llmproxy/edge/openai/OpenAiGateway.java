@@ -2,68 +2,34 @@ package io.llmproxy.edge.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmproxy.edge.errors.ApiException;
-import io.llmproxy.edge.http.RequestIds;
+import io.llmproxy.edge.gateway.ProxyGateway;
 import io.llmproxy.edge.keys.KeyAuthenticator;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
-import io.llmproxy.edge.providers.ProviderRegistry;
-import io.llmproxy.edge.providers.UpstreamException;
-import io.llmproxy.edge.providers.UsageEstimator;
-import io.llmproxy.edge.ratelimit.KeyRateLimiter;
-import io.llmproxy.edge.routing.Failover;
-import io.llmproxy.edge.routing.Route;
-import io.llmproxy.edge.routing.RouteTable;
-import io.llmproxy.edge.usage.UsageRecorder;
-import io.llmproxy.kernel.usage.TokenUsage;
-import io.llmproxy.kernel.usage.UsageOutcome;
-import io.llmproxy.kernel.usage.UsageRecorded;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The path of every forwarded request: authenticate the virtual key, validate the body, resolve the
- * alias, call the provider, and release the answer (or its last stream frame) only after its usage
- * is in the ledger.
+ * OpenAI's front door: authenticate the bearer key, validate the body where the proxy relies on it,
+ * and hand the request to the gateway to be answered in OpenAI's shape.
  */
 @Component
 class OpenAiGateway {
 
-  static final String COST_HEADER = "x-llmproxy-cost";
-
   private final KeyAuthenticator authenticator;
-  private final RouteTable routes;
-  private final ProviderRegistry providers;
-  private final UsageRecorder usage;
-  private final UsageEstimator estimator;
-  private final KeyRateLimiter rateLimiter;
-  private final Failover failover;
   private final OpenAiRequests requests;
+  private final ProxyGateway gateway;
   private final ObjectMapper json;
 
   OpenAiGateway(
       KeyAuthenticator authenticator,
-      RouteTable routes,
-      ProviderRegistry providers,
-      UsageRecorder usage,
-      UsageEstimator estimator,
-      KeyRateLimiter rateLimiter,
-      Failover failover,
       OpenAiRequests requests,
+      ProxyGateway gateway,
       ObjectMapper json) {
     this.authenticator = authenticator;
-    this.routes = routes;
-    this.providers = providers;
-    this.usage = usage;
-    this.estimator = estimator;
-    this.rateLimiter = rateLimiter;
-    this.failover = failover;
     this.requests = requests;
+    this.gateway = gateway;
     this.json = json;
   }
 
@@ -72,90 +38,8 @@ class OpenAiGateway {
     RegisteredKey key = authenticator.authenticate(authorization);
     ObjectNode request = requests.parseObject(body);
     String alias = requests.validate(operation, request);
-    Route route = routes.find(alias).orElseThrow(() -> modelNotFound(alias));
-    if (!key.mayUse(alias)) {
-      throw modelNotAllowed(alias);
-    }
-    rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
-    var attempts =
-        new RequestAttempts(
-            usage, providers, RequestIds.of(exchange), key, operation, request, streamed);
-    return streamed ? stream(exchange, route, attempts) : answerWhole(exchange, route, attempts);
-  }
-
-  private Mono<Void> answerWhole(
-      ServerWebExchange exchange, Route route, RequestAttempts attempts) {
-    return failover
-        .run(route, attempts.whole())
-        .next()
-        .flatMap(
-            answer ->
-                attempts
-                    .current()
-                    .attempt()
-                    .finish(UsageOutcome.SUCCESS, answer.usage(), answer.estimated())
-                    .doOnNext(entry -> costHeader(exchange.getResponse(), entry))
-                    .then(Mono.defer(() -> writeJson(exchange.getResponse(), answer.body()))))
-        .onErrorMap(
-            UpstreamException.class,
-            failure -> failure.toClientError(attempts.current().target().provider()))
-        .doOnCancel(
-            () -> {
-              RequestAttempts.Current current = attempts.current();
-              if (current != null) {
-                current
-                    .attempt()
-                    .finishDetached(
-                        UsageOutcome.CLIENT_CANCELLED,
-                        TokenUsage.of(estimator.promptTokens(current.call()), 0),
-                        true);
-              }
-            });
-  }
-
-  private Mono<Void> stream(ServerWebExchange exchange, Route route, RequestAttempts attempts) {
-    StreamRelay relay = new StreamRelay(attempts, estimator, json);
-    ServerHttpResponse response = exchange.getResponse();
-    HttpHeaders headers = response.getHeaders();
-    headers.setContentType(MediaType.TEXT_EVENT_STREAM);
-    headers.setCacheControl("no-cache");
-    // reverse proxies such as nginx must pass frames on as they come
-    headers.set("X-Accel-Buffering", "no");
-    // written as a plain flux, the server flushes whenever no next frame is waiting: a frame that
-    // arrives alone leaves at once, a burst leaves in one write
-    return response.writeWith(
-        relay
-            .frames(failover.run(route, attempts.streamed()))
-            .map(frame -> response.bufferFactory().wrap(frame)));
-  }
-
-  private static void costHeader(ServerHttpResponse response, UsageRecorded entry) {
-    if (entry.cost() != null) {
-      response.getHeaders().set(COST_HEADER, entry.cost().toPlainString());
-    }
-  }
-
-  private static Mono<Void> writeJson(ServerHttpResponse response, byte[] body) {
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-  }
-
-  static ApiException modelNotFound(String alias) {
-    return new ApiException(
-        HttpStatus.NOT_FOUND,
-        "invalid_request_error",
-        "model_not_found",
-        "model",
-        "The model '" + alias + "' does not exist or you do not have access to it.");
-  }
-
-  private static ApiException modelNotAllowed(String alias) {
-    return new ApiException(
-        HttpStatus.FORBIDDEN,
-        "permission_error",
-        "model_not_allowed",
-        "model",
-        "This API key is not allowed to use the model '" + alias + "'.");
+    return gateway.forward(
+        exchange, key, alias, operation, request, streamed, new OpenAiAnswers(json, request));
   }
 }

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.keys.RegisteredKey;

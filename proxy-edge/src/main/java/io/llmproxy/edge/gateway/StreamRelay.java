@@ -1,10 +1,5 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmproxy.edge.errors.ApiErrorBody;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.providers.OpenAiUsage;
 import io.llmproxy.edge.providers.ProviderCall;
@@ -13,29 +8,27 @@ import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SynchronousSink;
 
 /**
- * Relays one streamed answer to the client as SSE frames, each as soon as the provider sent it, and
- * records the request's end exactly once: {@code [DONE]} is released only after the usage is
- * durable; a provider failing mid-stream ends the stream with an error event; a client that goes
- * away cancels the provider call and is billed for what was consumed until then.
+ * Relays one streamed answer to the client, each frame as soon as the provider sent its chunk, and
+ * records the request's end exactly once: the closing frames are released only after the usage is
+ * durable; a provider failing mid-stream ends the stream with an error frame; a client that goes
+ * away cancels the provider call and is billed for what was consumed until then. What the frames
+ * look like is the {@link StreamEncoding}'s business.
  */
 final class StreamRelay {
 
   private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
-  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final RequestAttempts attempts;
   private final UsageEstimator estimator;
-  private final ObjectMapper json;
-  private final boolean clientWantsUsage;
+  private final StreamEncoding encoding;
   private final StringBuilder generated = new StringBuilder();
   private TokenUsage reported;
   private boolean anyChunk;
@@ -45,18 +38,22 @@ final class StreamRelay {
    * Relays whichever attempt of the request produces the stream: failed attempts before the first
    * chunk were recorded by the failover, so this relay records the attempt current when it ends.
    */
-  StreamRelay(RequestAttempts attempts, UsageEstimator estimator, ObjectMapper json) {
+  StreamRelay(RequestAttempts attempts, UsageEstimator estimator, StreamEncoding encoding) {
     this.attempts = attempts;
     this.estimator = estimator;
-    this.json = json;
-    this.clientWantsUsage = OpenAiRequests.usageRequested(attempts.request());
+    this.encoding = encoding;
   }
 
-  /** The SSE frames for the client, ending in {@code [DONE]} or an error event. */
+  /** The frames for the client, ending in the encoding's closing frames or an error frame. */
   Flux<byte[]> frames(Flux<StreamChunk> upstream) {
     return upstream
-        .<byte[]>handle(this::relay)
-        .concatWith(Mono.defer(() -> finish(UsageOutcome.SUCCESS).thenReturn(DONE)))
+        .concatMapIterable(this::relay)
+        .concatWith(
+            Mono.defer(
+                    () ->
+                        finish(UsageOutcome.SUCCESS)
+                            .then(Mono.fromCallable(() -> encoding.completed(consumed().usage()))))
+                .flatMapIterable(frames -> frames))
         .onErrorResume(this::failed)
         .doOnCancel(
             () -> {
@@ -71,32 +68,22 @@ final class StreamRelay {
             });
   }
 
-  private void relay(StreamChunk chunk, SynchronousSink<byte[]> sink) {
+  private List<byte[]> relay(StreamChunk chunk) {
     attempts.current().attempt().firstChunkArrived();
-    JsonNode usage = observe(chunk.json());
-    String data = chunk.data();
-    if (usage.isObject() && !clientWantsUsage) {
-      JsonNode choices = chunk.json().path("choices");
-      if (!choices.isArray() || choices.isEmpty()) {
-        return;
-      }
-      // usage riding on a content chunk: keep the content, drop what the client did not ask for
-      ObjectNode withoutUsage = chunk.json().deepCopy();
-      withoutUsage.remove("usage");
-      data = write(withoutUsage);
+    observe(chunk);
+    List<byte[]> frames = encoding.chunk(chunk);
+    if (!frames.isEmpty()) {
+      anyFrameRelayed = true;
     }
-    anyFrameRelayed = true;
-    sink.next(frame(data));
+    return frames;
   }
 
-  private synchronized JsonNode observe(ObjectNode chunk) {
+  private synchronized void observe(StreamChunk chunk) {
     anyChunk = true;
-    JsonNode usage = chunk.path("usage");
-    if (usage.isObject()) {
-      OpenAiUsage.in(chunk).ifPresent(found -> reported = found);
+    if (chunk.json().path("usage").isObject()) {
+      OpenAiUsage.in(chunk.json()).ifPresent(found -> reported = found);
     }
-    generated.append(UsageEstimator.generatedText(chunk));
-    return usage;
+    generated.append(UsageEstimator.generatedText(chunk.json()));
   }
 
   /**
@@ -135,12 +122,11 @@ final class StreamRelay {
     ApiException clientError;
     Mono<Void> recorded;
     if (failure instanceof ApiException api) {
-      // the ledger refused the entry: the attempt is already finished
+      // the ledger refused the entry (the attempt is finished), or no attempt could start
       clientError = api;
       recorded = Mono.empty();
     } else if (failure instanceof UpstreamException upstream) {
-      RequestAttempts.Current current = attempts.current();
-      clientError = upstream.toClientError(current.target().provider());
+      clientError = upstream.toClientError(attempts.current().target().provider());
       // before any chunk the failover has already recorded the failed attempt
       recorded = anyChunkSeen() ? finish(UsageOutcome.UPSTREAM_ERROR) : Mono.empty();
     } else {
@@ -158,30 +144,13 @@ final class StreamRelay {
       // nothing sent yet: the client gets a plain error response with its status
       return recorded.then(Mono.<byte[]>error(clientError)).flux();
     }
-    return recorded.onErrorResume(e -> Mono.empty()).thenReturn(errorFrame(clientError)).flux();
+    return recorded
+        .onErrorResume(e -> Mono.empty())
+        .then(Mono.fromCallable(() -> encoding.failed(clientError)))
+        .flux();
   }
 
   private synchronized boolean anyChunkSeen() {
     return anyChunk;
-  }
-
-  private byte[] errorFrame(ApiException error) {
-    try {
-      return frame(json.writeValueAsString(ApiErrorBody.of(error)));
-    } catch (JsonProcessingException e) {
-      return frame("{\"error\":{\"message\":\"internal error\",\"type\":\"api_error\"}}");
-    }
-  }
-
-  private String write(ObjectNode chunk) {
-    try {
-      return json.writeValueAsString(chunk);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed chunk could not be written back", e);
-    }
-  }
-
-  private static byte[] frame(String data) {
-    return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 }
