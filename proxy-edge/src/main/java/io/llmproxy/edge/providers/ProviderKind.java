@@ -6,6 +6,8 @@ public enum ProviderKind {
   OPENAI_COMPATIBLE,
   /** Azure OpenAI: OpenAI's API under per-deployment URLs, an {@code api-version}, an api-key. */
   AZURE_OPENAI,
+  /** Google's Gemini API, translated from and to OpenAI's shapes. */
+  GEMINI,
   /** Built in, answers locally: for trials and benchmarks. */
   MOCK
 }

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.providers.gemini.GeminiAdapter;
 import io.llmproxy.edge.providers.mock.MockAdapter;
 import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
 import io.llmproxy.edge.tokens.TokenCounter;
@@ -47,6 +48,9 @@ public class ProviderRegistry implements ProviderDirectory {
                         OpenAiCompatibleAdapter.azure(
                             name, provider, webClients.clone(), json, estimator);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
+                    case GEMINI ->
+                        GeminiAdapter.create(
+                            name, provider, webClients.clone(), json, estimator, clock);
                   });
             });
     this.adapters = Map.copyOf(built);

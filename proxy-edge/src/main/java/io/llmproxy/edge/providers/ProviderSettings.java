@@ -21,7 +21,7 @@ public record ProviderSettings(Map<String, Provider> providers) {
   /**
    * One deployment.
    *
-   * @param kind {@code openai-compatible}, {@code azure-openai} or {@code mock}
+   * @param kind {@code openai-compatible}, {@code azure-openai}, {@code gemini} or {@code mock}
    * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
    * @param apiKey the provider credential, sent as a bearer token; never logged or stored
    * @param timeout longest wait for a complete upstream answer

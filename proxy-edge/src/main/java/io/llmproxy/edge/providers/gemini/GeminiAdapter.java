@@ -1,0 +1,194 @@
+package io.llmproxy.edge.providers.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.providers.ProviderAdapter;
+import io.llmproxy.edge.providers.ProviderCall;
+import io.llmproxy.edge.providers.ProviderResponse;
+import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.StreamChunk;
+import io.llmproxy.edge.providers.UpstreamClient;
+import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UsageEstimator;
+import io.llmproxy.kernel.usage.TokenUsage;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Google's Gemini API ({@code generativelanguage.googleapis.com}): chat and legacy completions on
+ * {@code models/<model>:generateContent} and {@code :streamGenerateContent?alt=sse}, embeddings on
+ * {@code :batchEmbedContents}, each translated from and to OpenAI's shapes. The credential travels
+ * in the {@code x-goog-api-key} header, never in the URL, so no URL that reaches a log holds it.
+ */
+public class GeminiAdapter implements ProviderAdapter {
+
+  private static final String API_KEY_HEADER = "x-goog-api-key";
+
+  /** Model ids and tuned-model names; anything else could change the path it is put into. */
+  private static final Pattern MODEL =
+      Pattern.compile("((models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private static final char[] ID_CHARACTERS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+  private final UpstreamClient upstream;
+  private final UsageEstimator estimator;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Supplier<String> toolCallIds;
+  private final GeminiRequests requests;
+  private final GeminiResponses responses;
+
+  GeminiAdapter(
+      UpstreamClient upstream,
+      UsageEstimator estimator,
+      ObjectMapper json,
+      Clock clock,
+      Supplier<String> toolCallIds) {
+    this.upstream = upstream;
+    this.estimator = estimator;
+    this.json = json;
+    this.clock = clock;
+    this.toolCallIds = toolCallIds;
+    this.requests = new GeminiRequests(json);
+    this.responses = new GeminiResponses(clock, toolCallIds);
+  }
+
+  /** The adapter for provider {@code name}, with its API key from {@code settings}. */
+  public static GeminiAdapter create(
+      String name,
+      ProviderSettings.Provider settings,
+      WebClient.Builder builder,
+      ObjectMapper json,
+      UsageEstimator estimator,
+      Clock clock) {
+    if (settings.apiKey() == null || settings.apiKey().isBlank()) {
+      throw new IllegalStateException(
+          "llmproxy.providers." + name + ".api-key is required for gemini");
+    }
+    builder.filter(GeminiErrorFilter.create(json));
+    UpstreamClient upstream =
+        UpstreamClient.create(
+            name, settings, builder, json, Map.of(API_KEY_HEADER, settings.apiKey().strip()));
+    return new GeminiAdapter(upstream, estimator, json, clock, randomToolCallIds());
+  }
+
+  @Override
+  public Mono<ProviderResponse> send(ProviderCall call) {
+    if (call.operation() == Operation.EMBEDDINGS) {
+      return embed(call);
+    }
+    return Mono.defer(
+        () ->
+            upstream
+                .post(path(call, "generateContent"), requests.generateContent(call))
+                .map(
+                    answer -> {
+                      GeminiResponses.Answer translated = responses.answer(call, answer.json());
+                      byte[] body = bytes(translated.body());
+                      return translated
+                          .usage()
+                          .map(usage -> new ProviderResponse(body, usage, false))
+                          .orElseGet(() -> estimator.estimated(call, body, translated.body()));
+                    }));
+  }
+
+  @Override
+  public Flux<StreamChunk> stream(ProviderCall call) {
+    if (call.operation() == Operation.EMBEDDINGS) {
+      return Flux.error(GeminiErrors.invalid("Embeddings cannot be streamed.", "stream"));
+    }
+    return Flux.defer(
+        () -> {
+          ObjectNode request = requests.generateContent(call);
+          GeminiStream stream = new GeminiStream(call, clock, toolCallIds);
+          return upstream
+              .postForEvents(path(call, "streamGenerateContent") + "?alt=sse", request)
+              .concatMapIterable(event -> translate(stream, event.data()))
+              .concatWith(Flux.defer(() -> Flux.fromIterable(stream.end())))
+              .map(chunk -> new StreamChunk(text(chunk), chunk));
+        });
+  }
+
+  private List<ObjectNode> translate(GeminiStream stream, String data) {
+    if (data.isBlank()) {
+      return List.of();
+    }
+    ObjectNode event = upstream.parseObject(data);
+    if (event == null) {
+      throw UpstreamException.malformed("a stream event was not a JSON object");
+    }
+    return stream.next(event);
+  }
+
+  private Mono<ProviderResponse> embed(ProviderCall call) {
+    return Mono.defer(
+        () -> {
+          String model = modelResource(call);
+          return upstream
+              .post("/" + model + ":batchEmbedContents", GeminiEmbeddings.request(call, model))
+              .map(
+                  answer -> {
+                    var reported = GeminiEmbeddings.reported(answer.json());
+                    TokenUsage usage =
+                        reported.orElseGet(() -> TokenUsage.of(estimator.promptTokens(call), 0));
+                    ObjectNode body = GeminiEmbeddings.answer(call, answer.json(), usage);
+                    return new ProviderResponse(bytes(body), usage, reported.isEmpty());
+                  });
+        });
+  }
+
+  private static String path(ProviderCall call, String method) {
+    return "/" + modelResource(call) + ":" + method;
+  }
+
+  /**
+   * {@code models/<id>} for a plain model id; a route may also name {@code models/<id>} or {@code
+   * tunedModels/<id>} itself.
+   */
+  private static String modelResource(ProviderCall call) {
+    String model = call.upstreamModel();
+    if (!MODEL.matcher(model).matches()) {
+      throw GeminiErrors.invalid(
+          "The route's Gemini model name '" + model + "' is not a valid model id.", "model");
+    }
+    return model.contains("/") ? model : "models/" + model;
+  }
+
+  /** {@code call_} and 24 random letters and digits, like OpenAI's tool-call ids. */
+  private static Supplier<String> randomToolCallIds() {
+    SecureRandom random = new SecureRandom();
+    return () -> {
+      StringBuilder id = new StringBuilder("call_");
+      for (int i = 0; i < 24; i++) {
+        id.append(ID_CHARACTERS[random.nextInt(ID_CHARACTERS.length)]);
+      }
+      return id.toString();
+    };
+  }
+
+  private byte[] bytes(ObjectNode body) {
+    try {
+      return json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a translated answer could not be written", e);
+    }
+  }
+
+  private String text(ObjectNode chunk) {
+    try {
+      return json.writeValueAsString(chunk);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a translated chunk could not be written", e);
+    }
+  }
+}
