@@ -108,6 +108,21 @@ class RoutingFailoverTest {
     assertThat(byRequest).hasSize(20);
     // each request picks "dead" first with probability 1/2 until its breaker opens
     assertThat(byRequest.values()).anyMatch(attempts -> attempts.size() > 1);
+    // reports count client requests, not attempts
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                node.http()
+                    .get()
+                    .uri("/api/usage/summary?groupBy=alias")
+                    .header("Authorization", "Bearer " + admin)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.groups[?(@.dimensions.alias == 'retry')].totals.requests")
+                    .isEqualTo(20));
     for (List<UsageRecorded> attempts : byRequest.values()) {
       UsageRecorded last = attempts.get(attempts.size() - 1);
       assertThat(last.outcome()).isEqualTo(UsageOutcome.SUCCESS);

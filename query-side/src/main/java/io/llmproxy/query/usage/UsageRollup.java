@@ -33,8 +33,14 @@ public class UsageRollup {
     this.hourStart = key.hourStart;
   }
 
-  void add(TokenUsage usage) {
-    requests++;
+  /**
+   * Adds one ledger entry. A failed attempt that was followed by another is the same client
+   * request, so only its tokens (none, usually) count, not another request.
+   */
+  void add(TokenUsage usage, boolean retriedAttempt) {
+    if (!retriedAttempt) {
+      requests++;
+    }
     promptTokens += usage.promptTokens();
     completionTokens += usage.completionTokens();
     totalTokens += usage.totalTokens();

@@ -28,7 +28,7 @@ class UsageRollupProjection {
     long hourStart = event.occurredAt().truncatedTo(ChronoUnit.HOURS).getEpochSecond();
     var key = new UsageRollup.Key(event.keyId(), event.alias(), hourStart);
     UsageRollup rollup = rollups.findById(key).orElseGet(() -> rollups.save(new UsageRollup(key)));
-    rollup.add(event.usage());
+    rollup.add(event.usage(), event.retried());
   }
 
   @ResetHandler
