@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.llmproxy.support.CapturedLogs;
+import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +39,24 @@ class SecretsNeverStoredTest {
 
   @TempDir static Path dataDir;
 
+  private static final String PROVIDER_KEY = "sk-proj-" + "Pq7Rs8Tu9Vw0Xy1Za2Bc3De4Fg5Hi6Jk";
+
+  private static OpenAiUpstreamStub upstream;
   private static ProxyNode node;
   private static CapturedLogs logs;
   private static String admin;
   private static String key;
 
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
+    upstream = new OpenAiUpstreamStub();
     node =
         ProxyNode.start(
             dataDir,
             Map.of(
+                "llmproxy.providers.paid.kind", "openai-compatible",
+                "llmproxy.providers.paid.base-url", upstream.baseUrl(),
+                "llmproxy.providers.paid.api-key", PROVIDER_KEY,
                 "llmproxy.access-log.enabled", true,
                 "spring.codec.log-request-details", true,
                 "logging.level.org.springframework.web", "DEBUG",
@@ -59,7 +67,8 @@ class SecretsNeverStoredTest {
     logs = CapturedLogs.attach();
     admin = node.login();
     node.route(admin, "demo", "mock", "mock-1");
-    key = node.issueKey(admin, "secrets", List.of("demo"));
+    node.route(admin, "paid", "paid", "gpt-4o-mini");
+    key = node.issueKey(admin, "secrets", List.of("demo", "paid"));
     WalkingSkeletonEndToEndTest.awaitKeyAccepted(node, key);
   }
 
@@ -67,6 +76,7 @@ class SecretsNeverStoredTest {
   static void stop() {
     node.close();
     logs.close();
+    upstream.close();
   }
 
   @Test
@@ -107,6 +117,9 @@ class SecretsNeverStoredTest {
   void aKeyNeverReachesTheDatabaseFilesOrTheLogs() throws IOException {
     String keyId = ProxyNode.keyId(key);
     node.chat(key, "demo", "hello").expectStatus().isOk();
+    node.chat(key, "paid", "hello").expectStatus().isOk();
+    // the provider credential was used, so it passed through the process
+    assertThat(upstream.received().get(0).authorization()).isEqualTo("Bearer " + PROVIDER_KEY);
     streamedChat();
     node.chat(key, "no-such-model", "hi").expectStatus().isNotFound();
     node.chat(key, key, "hi").expectStatus().isNotFound();
@@ -123,13 +136,13 @@ class SecretsNeverStoredTest {
         "a client pasted its key {} into a support ticket",
         key,
         new IllegalStateException("rejected " + key, new IllegalArgumentException(key)));
-    assertThat(node.ledger(keyId)).hasSize(2);
+    assertThat(node.ledger(keyId)).hasSize(3);
 
     node.close();
     logs.close();
 
     String captured = logs.text();
-    List<String> secrets = List.of(key, secretOf(key), admin, signatureOf(admin));
+    List<String> secrets = List.of(key, secretOf(key), admin, signatureOf(admin), PROVIDER_KEY);
     for (String secret : secrets) {
       assertThat(captured).doesNotContain(secret);
       assertThat(filesContaining(dataDir, secret)).isEmpty();
