@@ -6,6 +6,8 @@ public enum ProviderKind {
   OPENAI_COMPATIBLE,
   /** Azure OpenAI: OpenAI's API under per-deployment URLs, an {@code api-version}, an api-key. */
   AZURE_OPENAI,
+  /** Anthropic's Messages API; requests and answers are translated to and from OpenAI's shapes. */
+  ANTHROPIC,
   /** Built in, answers locally: for trials and benchmarks. */
   MOCK
 }

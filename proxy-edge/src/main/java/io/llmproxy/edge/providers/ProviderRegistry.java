@@ -1,6 +1,7 @@
 package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.providers.anthropic.AnthropicAdapter;
 import io.llmproxy.edge.providers.mock.MockAdapter;
 import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
 import io.llmproxy.edge.tokens.TokenCounter;
@@ -35,7 +36,7 @@ public class ProviderRegistry implements ProviderDirectory {
                 throw new IllegalStateException(
                     "llmproxy.providers."
                         + name
-                        + ".kind is required (openai-compatible, azure-openai or mock)");
+                        + ".kind is required (openai-compatible, azure-openai, anthropic or mock)");
               }
               built.put(
                   name,
@@ -46,6 +47,9 @@ public class ProviderRegistry implements ProviderDirectory {
                     case AZURE_OPENAI ->
                         OpenAiCompatibleAdapter.azure(
                             name, provider, webClients.clone(), json, estimator);
+                    case ANTHROPIC ->
+                        new AnthropicAdapter(
+                            name, provider, webClients.clone(), json, estimator, clock);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                   });
             });
