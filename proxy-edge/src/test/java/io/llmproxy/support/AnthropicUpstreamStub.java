@@ -2,7 +2,6 @@ package io.llmproxy.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -58,7 +57,10 @@ public final class AnthropicUpstreamStub implements AutoCloseable {
   public static final String TOOL_TEXT = "Let me check the weather.";
   public static final String TOOL_ID = "toolu_01D7FLrfh4GYq7yT1ULFeyMV";
   public static final String TOOL_NAME = "get_weather";
+
+  /** The tool input of {@code use-tool} answers, as JSON text. */
   public static final String TOOL_INPUT = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
+
   public static final List<String> TOOL_INPUT_FRAGMENTS =
       List.of("", "{\"city\": \"Par", "is\", \"unit\"", ": \"celsius\"}");
 
@@ -69,6 +71,7 @@ public final class AnthropicUpstreamStub implements AutoCloseable {
   public static final String OVERLOADED_MESSAGE = "Overloaded";
 
   private final ObjectMapper json = new ObjectMapper();
+  private final MessagesTranscripts transcripts = new MessagesTranscripts(json);
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -132,11 +135,13 @@ public final class AnthropicUpstreamStub implements AutoCloseable {
       if (failIfAsked(exchange, steering)) {
         return;
       }
-      Scenario scenario = new Scenario(steering, body.path("model").asText());
+      var scenario =
+          new MessagesTranscripts.Scenario(
+              "msg_stub_" + ids.incrementAndGet(), body.path("model").asText(), steering);
       if (body.path("stream").asBoolean(false)) {
         stream(exchange, scenario);
       } else {
-        respond(exchange, 200, message(scenario).toString());
+        respond(exchange, 200, transcripts.message(scenario).toString());
       }
     }
   }
@@ -158,135 +163,18 @@ public final class AnthropicUpstreamStub implements AutoCloseable {
     return true;
   }
 
-  /** What one answer holds, decided by the markers. */
-  private final class Scenario {
-    final String id = "msg_stub_" + ids.incrementAndGet();
-    final String model;
-    final boolean tool;
-    final boolean cache;
-    final String stopReason;
-    final String steering;
-
-    Scenario(String steering, String model) {
-      this.steering = steering;
-      this.model = model;
-      this.tool = steering.contains("use-tool");
-      this.cache = steering.contains("cache-hit");
-      this.stopReason =
-          tool ? "tool_use" : steering.contains("max-tokens") ? "max_tokens" : "end_turn";
-    }
-
-    ObjectNode usage(long output) {
-      ObjectNode usage = json.createObjectNode();
-      usage.put("input_tokens", INPUT_TOKENS);
-      usage.put("cache_creation_input_tokens", cache ? CACHE_WRITE : 0);
-      usage.put("cache_read_input_tokens", cache ? CACHE_READ : 0);
-      usage.put("output_tokens", output);
-      usage.put("service_tier", "standard");
-      return usage;
-    }
-  }
-
-  private ObjectNode message(Scenario scenario) {
-    ObjectNode message = messageHeader(scenario);
-    ArrayNode content = message.putArray("content");
-    content.addObject().put("type", "text").put("text", scenario.tool ? TOOL_TEXT : ANSWER);
-    if (scenario.tool) {
-      ObjectNode use = content.addObject();
-      use.put("type", "tool_use").put("id", TOOL_ID).put("name", TOOL_NAME);
-      use.set("input", parse(TOOL_INPUT.getBytes(StandardCharsets.UTF_8)));
-    }
-    message.put("stop_reason", scenario.stopReason);
-    message.putNull("stop_sequence");
-    message.set("usage", scenario.usage(OUTPUT_TOKENS));
-    return message;
-  }
-
-  private ObjectNode messageHeader(Scenario scenario) {
-    ObjectNode message = json.createObjectNode();
-    message.put("id", scenario.id);
-    message.put("type", "message");
-    message.put("role", "assistant");
-    message.put("model", scenario.model);
-    return message;
-  }
-
-  /** Anthropic's event sequence for the scenario, as its streaming reference shows it. */
-  private void stream(HttpExchange exchange, Scenario scenario) throws IOException {
+  /** Sends the stream's events, each flushed as soon as it is written. */
+  private void stream(HttpExchange exchange, MessagesTranscripts.Scenario scenario)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
-    ObjectNode start = json.createObjectNode().put("type", "message_start");
-    ObjectNode message = start.putObject("message");
-    message.setAll(messageHeader(scenario));
-    message.putArray("content");
-    message.putNull("stop_reason");
-    message.putNull("stop_sequence");
-    message.set("usage", scenario.usage(1));
-    send(out, "message_start", start);
-    send(
-        out,
-        "content_block_start",
-        blockStart(0, json.createObjectNode().put("type", "text").put("text", "")));
-    send(out, "ping", json.createObjectNode().put("type", "ping"));
-    List<String> pieces = scenario.tool ? List.of(TOOL_TEXT) : ANSWER_PIECES;
-    for (int i = 0; i < pieces.size(); i++) {
-      ObjectNode delta =
-          json.createObjectNode().put("type", "text_delta").put("text", pieces.get(i));
-      send(out, "content_block_delta", blockDelta(0, delta));
-      if (i == 0 && scenario.steering.contains("stream-error")) {
-        ObjectNode error = json.createObjectNode().put("type", "error");
-        error.putObject("error").put("type", "overloaded_error").put("message", OVERLOADED_MESSAGE);
-        send(out, "error", error);
-        return;
-      }
-      if (i == 0 && scenario.steering.contains("stream-cut")) {
-        return;
-      }
+    for (MessagesTranscripts.Event event : transcripts.events(scenario)) {
+      String frame = "event: " + event.name() + "\ndata: " + event.data() + "\n\n";
+      out.write(frame.getBytes(StandardCharsets.UTF_8));
+      out.flush();
     }
-    send(
-        out,
-        "content_block_stop",
-        json.createObjectNode().put("type", "content_block_stop").put("index", 0));
-    if (scenario.tool) {
-      ObjectNode use = json.createObjectNode().put("type", "tool_use").put("id", TOOL_ID);
-      use.put("name", TOOL_NAME).putObject("input");
-      send(out, "content_block_start", blockStart(1, use));
-      for (String fragment : TOOL_INPUT_FRAGMENTS) {
-        ObjectNode delta =
-            json.createObjectNode().put("type", "input_json_delta").put("partial_json", fragment);
-        send(out, "content_block_delta", blockDelta(1, delta));
-      }
-      send(
-          out,
-          "content_block_stop",
-          json.createObjectNode().put("type", "content_block_stop").put("index", 1));
-    }
-    ObjectNode delta = json.createObjectNode().put("type", "message_delta");
-    delta.putObject("delta").put("stop_reason", scenario.stopReason).putNull("stop_sequence");
-    delta.putObject("usage").put("output_tokens", OUTPUT_TOKENS);
-    send(out, "message_delta", delta);
-    send(out, "message_stop", json.createObjectNode().put("type", "message_stop"));
-  }
-
-  private ObjectNode blockStart(int index, ObjectNode block) {
-    ObjectNode start =
-        json.createObjectNode().put("type", "content_block_start").put("index", index);
-    start.set("content_block", block);
-    return start;
-  }
-
-  private ObjectNode blockDelta(int index, ObjectNode delta) {
-    ObjectNode event =
-        json.createObjectNode().put("type", "content_block_delta").put("index", index);
-    event.set("delta", delta);
-    return event;
-  }
-
-  private static void send(OutputStream out, String event, JsonNode data) throws IOException {
-    out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
   }
 
   /** The text of the last user turn, tool result contents included. */
