@@ -11,7 +11,8 @@ public final class OpenAiUsage {
 
   /**
    * The usage in {@code answer.usage}, if it has a prompt count; embeddings have no completion
-   * count, which then counts as zero.
+   * count, which then counts as zero. {@code prompt_tokens_details} may say how many prompt tokens
+   * were read from ({@code cached_tokens}) or written to ({@code cache_write_tokens}) a cache.
    */
   public static Optional<TokenUsage> in(JsonNode answer) {
     JsonNode usage = answer.path("usage");
@@ -24,10 +25,17 @@ public final class OpenAiUsage {
     long completionTokens = completion.asLong(0);
     JsonNode total = usage.path("total_tokens");
     long totalTokens = isCount(total) ? total.asLong() : promptTokens + completionTokens;
-    JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
+    JsonNode details = usage.path("prompt_tokens_details");
+    JsonNode cached = details.path("cached_tokens");
     long cachedTokens = isCount(cached) ? Math.min(cached.asLong(), promptTokens) : 0;
+    // not OpenAI's (it bills no cache writes) but OpenRouter's name, which the Anthropic adapter's
+    // translated usage uses too, so that streamed cache writes reach the ledger
+    JsonNode written = details.path("cache_write_tokens");
+    long cacheWriteTokens =
+        isCount(written) ? Math.min(written.asLong(), promptTokens - cachedTokens) : 0;
     return Optional.of(
-        new TokenUsage(promptTokens, completionTokens, totalTokens, cachedTokens, 0));
+        new TokenUsage(
+            promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens));
   }
 
   private static boolean isCount(JsonNode node) {

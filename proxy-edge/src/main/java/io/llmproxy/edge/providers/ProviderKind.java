@@ -8,6 +8,8 @@ public enum ProviderKind {
   AZURE_OPENAI,
   /** Google's Gemini API, translated from and to OpenAI's shapes. */
   GEMINI,
+  /** Anthropic's Messages API; requests and answers are translated to and from OpenAI's shapes. */
+  ANTHROPIC,
   /** Built in, answers locally: for trials and benchmarks. */
   MOCK
 }

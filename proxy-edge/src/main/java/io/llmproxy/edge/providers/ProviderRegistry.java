@@ -1,6 +1,7 @@
 package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.providers.anthropic.AnthropicAdapter;
 import io.llmproxy.edge.providers.gemini.GeminiAdapter;
 import io.llmproxy.edge.providers.mock.MockAdapter;
 import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
@@ -36,7 +37,7 @@ public class ProviderRegistry implements ProviderDirectory {
                 throw new IllegalStateException(
                     "llmproxy.providers."
                         + name
-                        + ".kind is required (openai-compatible, azure-openai or mock)");
+                        + ".kind is required (openai-compatible, azure-openai, anthropic, gemini or mock)");
               }
               built.put(
                   name,
@@ -47,6 +48,9 @@ public class ProviderRegistry implements ProviderDirectory {
                     case AZURE_OPENAI ->
                         OpenAiCompatibleAdapter.azure(
                             name, provider, webClients.clone(), json, estimator);
+                    case ANTHROPIC ->
+                        new AnthropicAdapter(
+                            name, provider, webClients.clone(), json, estimator, clock);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                     case GEMINI ->
                         GeminiAdapter.create(

@@ -21,12 +21,14 @@ public record ProviderSettings(Map<String, Provider> providers) {
   /**
    * One deployment.
    *
-   * @param kind {@code openai-compatible}, {@code azure-openai}, {@code gemini} or {@code mock}
+   * @param kind {@code openai-compatible}, {@code azure-openai}, {@code anthropic}, {@code gemini}
+   *     or {@code mock}
    * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
    * @param apiKey the provider credential, sent as a bearer token; never logged or stored
    * @param timeout longest wait for a complete upstream answer
    * @param latency mock only: how long the mock takes to answer
-   * @param apiVersion azure-openai only: the {@code api-version} query parameter
+   * @param apiVersion azure-openai: the {@code api-version} query parameter; anthropic: the {@code
+   *     anthropic-version} header (default 2023-06-01)
    */
   public record Provider(
       ProviderKind kind,
