@@ -3,6 +3,7 @@ package io.llmproxy.edge.anthropic;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.kernel.logging.SecretMasking;
 
 /**
  * Errors in Anthropic's shape, {@code {"type":"error","error":{"type","message"}}}, for the
@@ -29,8 +30,9 @@ public final class AnthropicErrors {
     return of(400, error.anthropicMessage(), requestId);
   }
 
+  /** Messages may quote client input or an upstream's text, so they are masked like OpenAI's. */
   public static Body of(int status, String message, String requestId) {
-    return new Body("error", new Detail(type(status), message), requestId);
+    return new Body("error", new Detail(type(status), SecretMasking.mask(message)), requestId);
   }
 
   /** Anthropic's error type for an HTTP status, as its API documents them. */

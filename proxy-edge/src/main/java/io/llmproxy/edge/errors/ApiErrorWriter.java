@@ -2,7 +2,9 @@ package io.llmproxy.edge.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.http.RequestIds;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -14,9 +16,11 @@ import reactor.core.publisher.Mono;
 public class ApiErrorWriter {
 
   private final ObjectMapper json;
+  private final List<ErrorShape> shapes;
 
-  public ApiErrorWriter(ObjectMapper json) {
+  public ApiErrorWriter(ObjectMapper json, List<ErrorShape> shapes) {
     this.json = json;
+    this.shapes = List.copyOf(shapes);
   }
 
   public Mono<Void> write(ServerWebExchange exchange, ApiException error) {
@@ -29,12 +33,21 @@ public class ApiErrorWriter {
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     byte[] body;
     try {
-      body = json.writeValueAsBytes(ApiErrorBody.of(error));
+      body = json.writeValueAsBytes(bodyFor(exchange, error));
     } catch (JsonProcessingException e) {
       body =
           "{\"error\":{\"message\":\"internal error\",\"type\":\"api_error\"}}"
               .getBytes(StandardCharsets.UTF_8);
     }
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  private Object bodyFor(ServerWebExchange exchange, ApiException error) {
+    for (ErrorShape shape : shapes) {
+      if (shape.appliesTo(exchange)) {
+        return shape.body(error, RequestIds.of(exchange));
+      }
+    }
+    return ApiErrorBody.of(error);
   }
 }

@@ -28,12 +28,32 @@ public class KeyAuthenticator {
     this.clock = clock;
   }
 
+  /** The key in an {@code Authorization: Bearer} header. */
   public RegisteredKey authenticate(String authorizationHeader) {
     String presented = BearerCredentials.from(authorizationHeader).orElse(null);
     if (presented == null) {
       throw ApiException.unauthorized(
           "You didn't provide an API key. Send it as 'Authorization: Bearer sk-llmp-...'.");
     }
+    return authenticateKey(presented);
+  }
+
+  /**
+   * The key as Anthropic's clients send it, in {@code x-api-key}, or else in an {@code
+   * Authorization: Bearer} header.
+   */
+  public RegisteredKey authenticate(String apiKeyHeader, String authorizationHeader) {
+    if (apiKeyHeader == null || apiKeyHeader.isBlank()) {
+      if (BearerCredentials.from(authorizationHeader).isEmpty()) {
+        throw ApiException.unauthorized(
+            "You didn't provide an API key. Send it as 'x-api-key: sk-llmp-...'.");
+      }
+      return authenticate(authorizationHeader);
+    }
+    return authenticateKey(apiKeyHeader.strip());
+  }
+
+  private RegisteredKey authenticateKey(String presented) {
     if (VirtualKey.parse(presented).isEmpty()) {
       throw ApiException.unauthorized("Incorrect API key provided.");
     }
