@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.edge.tokens.TokenCounter;
-import io.llmproxy.kernel.pricing.PriceTable;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.OpenAiUpstreamStub;
@@ -68,11 +67,15 @@ class StreamingRelayTest {
                 "llmproxy.providers.upstream.kind", "openai-compatible",
                 "llmproxy.providers.upstream.base-url", upstream.baseUrl(),
                 "llmproxy.providers.upstream.timeout", "2s",
+                "llmproxy.providers.patient.kind", "openai-compatible",
+                "llmproxy.providers.patient.base-url", upstream.baseUrl(),
+                "llmproxy.providers.patient.timeout", "60s",
                 "llmproxy.providers.nowhere.kind", "openai-compatible",
                 "llmproxy.providers.nowhere.base-url", "http://127.0.0.1:" + closedPort + "/v1"));
     admin = node.login();
     node.route(admin, "gpt", "upstream", "gpt-4o-mini");
     node.route(admin, "gone", "nowhere", "gpt-4o-mini");
+    node.route(admin, "patient", "patient", "gpt-4o-mini");
     client = WebClient.create(node.baseUrl());
   }
 
@@ -272,14 +275,15 @@ class StreamingRelayTest {
     assertThat(cost).isEqualTo("0.00000555");
     UsageRecorded entry = onlyEntry(key);
     assertThat(entry.cost()).isEqualByComparingTo(cost);
-    assertThat(entry.priceVersion()).isEqualTo(PriceTable.bundledDefault().version());
+    assertThat(entry.priceVersion()).isEqualTo("gpt-4o-mini#1");
   }
 
   @Test
   void aClientThatGivesUpOnAWholeAnswerIsRecordedAsCancelled() {
     String key = newKey();
-    // the proxy has until the 2 s provider timeout to notice the disconnect, even on a busy machine
-    String body = wholeBody("slow-1800");
+    // a long upstream wait under a long timeout: however busy the machine, the proxy notices the
+    // disconnect before the upstream would have answered
+    String body = wholeBody("slow-20000").replace("\"gpt\"", "\"patient\"");
     client
         .post()
         .uri("/v1/chat/completions")

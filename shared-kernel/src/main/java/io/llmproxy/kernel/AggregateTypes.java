@@ -9,6 +9,8 @@ public final class AggregateTypes {
   public static final String API_KEY = "ApiKey";
   public static final String MODEL_ROUTE = "ModelRoute";
   public static final String TEAM = "Team";
+  public static final String PRICE_LIST = "PriceList";
+  public static final String BUDGET = "Budget";
   public static final String USAGE_LEDGER = "UsageLedger";
   public static final String ADMIN_USER = "AdminUser";
 

@@ -1,6 +1,8 @@
 package io.llmproxy.edge.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.budget.BudgetGuard;
+import io.llmproxy.edge.budget.CostCeiling;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.http.RequestIds;
 import io.llmproxy.edge.keys.RegisteredKey;
@@ -41,6 +43,8 @@ public class ProxyGateway {
   private final UsageEstimator estimator;
   private final KeyRateLimiter rateLimiter;
   private final Failover failover;
+  private final BudgetGuard budgets;
+  private final CostCeiling costCeiling;
 
   ProxyGateway(
       RouteTable routes,
@@ -48,13 +52,17 @@ public class ProxyGateway {
       UsageRecorder usage,
       UsageEstimator estimator,
       KeyRateLimiter rateLimiter,
-      Failover failover) {
+      Failover failover,
+      BudgetGuard budgets,
+      CostCeiling costCeiling) {
     this.routes = routes;
     this.providers = providers;
     this.usage = usage;
     this.estimator = estimator;
     this.rateLimiter = rateLimiter;
     this.failover = failover;
+    this.budgets = budgets;
+    this.costCeiling = costCeiling;
   }
 
   /** One request, already in OpenAI's shape, for {@code alias}, answered in {@code shape}. */
@@ -71,12 +79,23 @@ public class ProxyGateway {
       throw modelNotAllowed(alias);
     }
     rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
+    BudgetGuard.Admission admission =
+        budgets.admit(key, () -> costCeiling.of(route, operation, request));
     var attempts =
         new RequestAttempts(
-            usage, providers, RequestIds.of(exchange), key, operation, request, streamed);
-    return streamed
-        ? stream(exchange, route, attempts, shape)
-        : answerWhole(exchange, route, attempts, shape);
+            usage,
+            providers,
+            RequestIds.of(exchange),
+            key,
+            operation,
+            request,
+            streamed,
+            admission);
+    // normally released as the final attempt is recorded; this covers requests that never got one
+    return (streamed
+            ? stream(exchange, route, attempts, shape)
+            : answerWhole(exchange, route, attempts, shape))
+        .doFinally(signal -> admission.release());
   }
 
   private Mono<Void> answerWhole(

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.budget.BudgetGuard;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderAdapter;
@@ -32,6 +33,7 @@ final class RequestAttempts {
   private final Operation operation;
   private final ObjectNode request;
   private final boolean streamed;
+  private final BudgetGuard.Admission admission;
   private volatile Current current;
 
   /** The attempt in progress: where it went, what was sent, and its ledger entry. */
@@ -44,7 +46,8 @@ final class RequestAttempts {
       RegisteredKey key,
       Operation operation,
       ObjectNode request,
-      boolean streamed) {
+      boolean streamed,
+      BudgetGuard.Admission admission) {
     this.usage = usage;
     this.providers = providers;
     this.requestId = requestId;
@@ -52,6 +55,7 @@ final class RequestAttempts {
     this.operation = operation;
     this.request = request;
     this.streamed = streamed;
+    this.admission = admission;
   }
 
   String requestId() {
@@ -125,7 +129,7 @@ final class RequestAttempts {
                   new Current(
                       target,
                       new ProviderCall(requestId, operation, target.upstreamModel(), request),
-                      usage.start(requestId, key, target, operation, streamed, number));
+                      usage.start(requestId, key, target, operation, streamed, number, admission));
               return providers.adapter(target.provider());
             })
         .flatMap(

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.keys;
 
+import io.llmproxy.kernel.budget.Budget;
 import io.llmproxy.kernel.keys.KeyAttributes;
 import io.llmproxy.kernel.keys.RateLimits;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Set;
  * What the edge knows about a virtual key: enough to authorise a request without a database read.
  * {@code version} is the key aggregate's sequence number of the last event applied.
  *
+ * @param budget the key's own spending limit, or null
  * @param secretHash the keyed hash of the current secret
  * @param previousSecretHash the secret before the last rotation, or null
  * @param previousValidUntil until when that previous secret is still accepted
@@ -20,6 +22,7 @@ public record RegisteredKey(
     Instant expiresAt,
     RateLimits limits,
     String teamId,
+    Budget budget,
     String secretHash,
     String previousSecretHash,
     Instant previousValidUntil,
@@ -34,7 +37,7 @@ public record RegisteredKey(
 
   static RegisteredKey issued(String keyId, String secretHash, KeyAttributes attributes, long v) {
     return new RegisteredKey(
-            keyId, null, Set.of(), null, null, null, secretHash, null, null, false, false, v)
+            keyId, null, Set.of(), null, null, null, null, secretHash, null, null, false, false, v)
         .with(attributes, v);
   }
 
@@ -64,6 +67,7 @@ public record RegisteredKey(
         attributes.expiresAt(),
         attributes.limits(),
         attributes.teamId(),
+        attributes.budget(),
         secretHash,
         previousSecretHash,
         previousValidUntil,
@@ -80,6 +84,7 @@ public record RegisteredKey(
         expiresAt,
         limits,
         teamId,
+        budget,
         newHash,
         oldHash,
         oldValidUntil,
@@ -96,6 +101,7 @@ public record RegisteredKey(
         expiresAt,
         limits,
         teamId,
+        budget,
         secretHash,
         previousSecretHash,
         previousValidUntil,
@@ -112,6 +118,7 @@ public record RegisteredKey(
         expiresAt,
         limits,
         teamId,
+        budget,
         secretHash,
         previousSecretHash,
         previousValidUntil,

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.keys;
 
+import io.llmproxy.kernel.budget.Budget;
 import io.llmproxy.kernel.keys.RateLimits;
 
 /**
@@ -7,4 +8,9 @@ import io.llmproxy.kernel.keys.RateLimits;
  * key without its own gets.
  */
 public record RegisteredTeam(
-    String teamId, String name, RateLimits limits, RateLimits keyLimits, long version) {}
+    String teamId,
+    String name,
+    RateLimits limits,
+    RateLimits keyLimits,
+    Budget budget,
+    long version) {}

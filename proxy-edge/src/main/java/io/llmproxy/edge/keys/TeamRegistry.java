@@ -53,6 +53,7 @@ public class TeamRegistry implements EventRegistry {
                     attributes.name(),
                     attributes.limits(),
                     attributes.keyLimits(),
+                    attributes.budget(),
                     sequence));
   }
 }

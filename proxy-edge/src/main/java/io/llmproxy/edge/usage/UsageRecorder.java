@@ -1,5 +1,6 @@
 package io.llmproxy.edge.usage;
 
+import io.llmproxy.edge.budget.BudgetGuard;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.pricing.PriceCatalog;
@@ -30,6 +31,7 @@ public class UsageRecorder {
   private final PriceCatalog prices;
   private final KeyRateLimiter rateLimiter;
   private final DeploymentCaps deploymentCaps;
+  private final BudgetGuard budgets;
   private final Clock clock;
 
   UsageRecorder(
@@ -37,11 +39,13 @@ public class UsageRecorder {
       PriceCatalog prices,
       KeyRateLimiter rateLimiter,
       DeploymentCaps deploymentCaps,
+      BudgetGuard budgets,
       Clock clock) {
     this.ledger = ledger;
     this.prices = prices;
     this.rateLimiter = rateLimiter;
     this.deploymentCaps = deploymentCaps;
+    this.budgets = budgets;
     this.clock = clock;
   }
 
@@ -52,7 +56,8 @@ public class UsageRecorder {
       Target target,
       Operation operation,
       boolean streamed,
-      int number) {
+      int number,
+      BudgetGuard.Admission admission) {
     return new Attempt(
         requestId,
         key.keyId(),
@@ -61,6 +66,7 @@ public class UsageRecorder {
         operation,
         streamed,
         number,
+        admission,
         clock.instant(),
         System.nanoTime());
   }
@@ -74,6 +80,7 @@ public class UsageRecorder {
     private final Operation operation;
     private final boolean streamed;
     private final int number;
+    private final BudgetGuard.Admission admission;
     private final Instant startedAt;
     private final long startNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -87,6 +94,7 @@ public class UsageRecorder {
         Operation operation,
         boolean streamed,
         int number,
+        BudgetGuard.Admission admission,
         Instant startedAt,
         long startNanos) {
       this.requestId = requestId;
@@ -96,6 +104,7 @@ public class UsageRecorder {
       this.operation = operation;
       this.streamed = streamed;
       this.number = number;
+      this.admission = admission;
       this.startedAt = startedAt;
       this.startNanos = startNanos;
     }
@@ -136,6 +145,13 @@ public class UsageRecorder {
             deploymentCaps.consume(target.deployment(), usage.totalTokens());
             UsageRecorded entry = entry(outcome, usage, estimated, retried);
             return Mono.fromFuture(ledger.append(entry))
+                .doOnSuccess(
+                    durable -> {
+                      budgets.recorded(entry);
+                      if (!retried) {
+                        admission.release();
+                      }
+                    })
                 .thenReturn(entry)
                 .onErrorMap(LedgerUnavailableException.class, e -> ledgerUnavailable());
           });
@@ -158,7 +174,7 @@ public class UsageRecorder {
       long firstChunk = firstChunkNanos;
       Long timeToFirstToken =
           streamed && firstChunk != 0 ? (firstChunk - startNanos) / 1_000_000 : null;
-      Optional<PriceCatalog.Cost> cost = prices.cost(target.upstreamModel(), usage);
+      Optional<PriceCatalog.Cost> cost = prices.cost(target.upstreamModel(), usage, startedAt);
       return new UsageRecorded(
           requestId,
           keyId,

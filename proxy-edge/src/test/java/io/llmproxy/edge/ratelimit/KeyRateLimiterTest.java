@@ -129,6 +129,6 @@ class KeyRateLimiterTest {
 
   private static RegisteredKey key(String id, RateLimits limits, String teamId) {
     return new RegisteredKey(
-        id, "k", Set.of(), null, limits, teamId, "h".repeat(64), null, null, false, false, 0);
+        id, "k", Set.of(), null, limits, teamId, null, "h".repeat(64), null, null, false, false, 0);
   }
 }

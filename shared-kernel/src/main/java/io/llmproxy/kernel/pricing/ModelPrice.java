@@ -31,13 +31,44 @@ public record ModelPrice(
   }
 
   /**
-   * The exact cost of {@code usage}: tokens times price, divided by a million. Decimal arithmetic
-   * throughout, so no rounding happens at all; the result keeps every digit.
+   * The exact cost of {@code usage}: each kind of token times its price, divided by a million.
+   * Prompt tokens read from the provider's cache are billed at the cached-input price and tokens
+   * written to it at the cache-write price, where the model has those prices (else at the input
+   * price). Decimal arithmetic throughout, so no rounding happens at all; the result keeps every
+   * digit.
    */
   public BigDecimal costOf(TokenUsage usage) {
-    BigDecimal input = inputPerMillion.multiply(BigDecimal.valueOf(usage.promptTokens()));
-    BigDecimal output = outputPerMillion.multiply(BigDecimal.valueOf(usage.completionTokens()));
-    return input.add(output).movePointLeft(PER_MILLION).stripTrailingZeros();
+    BigDecimal uncached = times(inputPerMillion, usage.uncachedPromptTokens());
+    BigDecimal cached = times(orInput(cachedInputPerMillion), usage.cachedTokens());
+    BigDecimal written = times(orInput(cacheWritePerMillion), usage.cacheWriteTokens());
+    BigDecimal output = times(outputPerMillion, usage.completionTokens());
+    return uncached
+        .add(cached)
+        .add(written)
+        .add(output)
+        .movePointLeft(PER_MILLION)
+        .stripTrailingZeros();
+  }
+
+  /**
+   * The most {@code usage} can cost on this model: as {@link #costOf}, with every prompt token at
+   * the dearest of the input prices, for reserving a budget before the real figures are known.
+   */
+  public BigDecimal maximumCostOf(long promptTokens, long completionTokens) {
+    BigDecimal dearestInput =
+        inputPerMillion.max(orInput(cachedInputPerMillion)).max(orInput(cacheWritePerMillion));
+    return times(dearestInput, promptTokens)
+        .add(times(outputPerMillion, completionTokens))
+        .movePointLeft(PER_MILLION)
+        .stripTrailingZeros();
+  }
+
+  private BigDecimal orInput(BigDecimal price) {
+    return price == null ? inputPerMillion : price;
+  }
+
+  private static BigDecimal times(BigDecimal price, long tokens) {
+    return price.multiply(BigDecimal.valueOf(tokens));
   }
 
   private static void requireNonNegative(BigDecimal price, String what) {

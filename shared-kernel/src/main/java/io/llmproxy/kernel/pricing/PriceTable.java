@@ -10,14 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * A versioned set of model prices, looked up by upstream model name: the exact name, else the
- * longest listed name that the model extends with a {@code -suffix} (dated snapshots, variants).
- */
+/** A versioned set of model prices, looked up by upstream model name (see {@link ModelNames}). */
 public final class PriceTable {
 
   /** The price table shipped with the proxy. */
@@ -30,7 +26,7 @@ public final class PriceTable {
     this.version = version;
     Map<String, ModelPrice> index = new LinkedHashMap<>();
     for (ModelPrice price : prices) {
-      index.put(price.model().toLowerCase(Locale.ROOT), price);
+      index.put(ModelNames.normalized(price.model()), price);
     }
     this.byModel = Map.copyOf(index);
   }
@@ -96,23 +92,7 @@ public final class PriceTable {
   }
 
   public Optional<ModelPrice> find(String model) {
-    if (model == null) {
-      return Optional.empty();
-    }
-    String name = model.toLowerCase(Locale.ROOT);
-    ModelPrice exact = byModel.get(name);
-    if (exact != null) {
-      return Optional.of(exact);
-    }
-    ModelPrice best = null;
-    for (var entry : byModel.entrySet()) {
-      String listed = entry.getKey();
-      boolean extendsListed = name.startsWith(listed + "-");
-      if (extendsListed && (best == null || listed.length() > best.model().length())) {
-        best = entry.getValue();
-      }
-    }
-    return Optional.ofNullable(best);
+    return ModelNames.bestMatch(model, byModel.keySet()).map(byModel::get);
   }
 
   private static BigDecimal decimal(String cell) {

@@ -1,0 +1,70 @@
+package io.llmproxy.command.pricing;
+
+import static io.llmproxy.command.web.Requests.badRequest;
+import static io.llmproxy.command.web.Requests.requireIdentifier;
+
+import io.llmproxy.command.web.CommandDispatcher;
+import io.llmproxy.kernel.pricing.ModelPrice;
+import io.llmproxy.kernel.pricing.ModelPriceSet;
+import io.llmproxy.kernel.pricing.SetModelPrice;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@RequestMapping("/admin/prices")
+class PriceAdminController {
+
+  /** A price per million tokens with more places than this is surely a unit mistake. */
+  private static final int MAX_SCALE = 9;
+
+  private final CommandDispatcher commands;
+  private final Clock clock;
+
+  PriceAdminController(CommandDispatcher commands, Clock clock) {
+    this.commands = commands;
+    this.clock = clock;
+  }
+
+  @PutMapping("/{model}")
+  Mono<PriceResponse> setPrice(@PathVariable String model, @RequestBody PriceRequest request) {
+    requireIdentifier(model, "model");
+    ModelPrice price;
+    try {
+      price =
+          new ModelPrice(
+              model,
+              required(request.inputPerMillion(), "input_per_million"),
+              required(request.outputPerMillion(), "output_per_million"),
+              optional(request.cachedInputPerMillion(), "cached_input_per_million"),
+              optional(request.cacheWritePerMillion(), "cache_write_per_million"));
+    } catch (IllegalArgumentException e) {
+      throw badRequest(e.getMessage());
+    }
+    Instant from = request.effectiveFrom() == null ? clock.instant() : request.effectiveFrom();
+    return commands.<ModelPriceSet>send(SetModelPrice.of(price, from)).map(PriceResponse::of);
+  }
+
+  private static BigDecimal required(BigDecimal value, String field) {
+    if (value == null) {
+      throw badRequest(field + " is required");
+    }
+    return optional(value, field);
+  }
+
+  private static BigDecimal optional(BigDecimal value, String field) {
+    if (value != null && value.stripTrailingZeros().scale() > MAX_SCALE) {
+      throw badRequest(field + " may have at most " + MAX_SCALE + " decimal places");
+    }
+    if (value != null && value.signum() < 0) {
+      throw badRequest(field + " must be zero or more");
+    }
+    return value;
+  }
+}

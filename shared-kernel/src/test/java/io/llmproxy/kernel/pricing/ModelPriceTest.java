@@ -1,0 +1,48 @@
+package io.llmproxy.kernel.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmproxy.kernel.usage.TokenUsage;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class ModelPriceTest {
+
+  /** claude-sonnet-like: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million. */
+  private static final ModelPrice SONNET =
+      new ModelPrice(
+          "sonnet",
+          new BigDecimal("3"),
+          new BigDecimal("15"),
+          new BigDecimal("0.30"),
+          new BigDecimal("3.75"));
+
+  @Test
+  void cachedAndCacheWriteTokensAreBilledAtTheirOwnPrices() {
+    // 1,000 uncached + 2,000 read + 500 written = 3,500 prompt tokens, 100 out
+    var usage = new TokenUsage(3_500, 100, 3_600, 2_000, 500);
+    // 1000*3 + 2000*0.30 + 500*3.75 + 100*15 = 3000 + 600 + 1875 + 1500 = 6975 per million
+    assertThat(SONNET.costOf(usage)).isEqualByComparingTo("0.006975");
+  }
+
+  @Test
+  void aModelWithoutCachePricesBillsCachedTokensAtTheInputPrice() {
+    var plain = new ModelPrice("m", new BigDecimal("0.15"), new BigDecimal("0.60"), null, null);
+    var usage = new TokenUsage(1_000, 0, 1_000, 400, 100);
+    assertThat(plain.costOf(usage)).isEqualByComparingTo(plain.costOf(TokenUsage.of(1_000, 0)));
+  }
+
+  @Test
+  void theMaximumUsesTheDearestInputPriceAndNeverUndercutsTheActualCost() {
+    var usage = new TokenUsage(3_500, 100, 3_600, 2_000, 500);
+    assertThat(SONNET.maximumCostOf(3_500, 100)).isGreaterThanOrEqualTo(SONNET.costOf(usage));
+    // every prompt token at the 3.75 cache-write price
+    assertThat(SONNET.maximumCostOf(3_500, 100)).isEqualByComparingTo("0.0146250");
+  }
+
+  @Test
+  void costsKeepEveryDigit() {
+    var tiny = new ModelPrice("t", new BigDecimal("0.000001"), BigDecimal.ZERO, null, null);
+    assertThat(tiny.costOf(TokenUsage.of(1, 0)).toPlainString()).isEqualTo("0.000000000001");
+  }
+}
