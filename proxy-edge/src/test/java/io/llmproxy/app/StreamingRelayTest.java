@@ -26,10 +26,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Streaming through the proxy against a real OpenAI-wire upstream: frames relayed as they come,
@@ -284,17 +286,24 @@ class StreamingRelayTest {
     // a long upstream wait under a long timeout: however busy the machine, the proxy notices the
     // disconnect before the upstream would have answered
     String body = wholeBody("slow-20000").replace("\"gpt\"", "\"patient\"");
-    client
-        .post()
-        .uri("/v1/chat/completions")
-        .header("Authorization", "Bearer " + key)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(body)
-        .retrieve()
-        .bodyToMono(String.class)
-        .timeout(Duration.ofMillis(200))
-        .onErrorResume(e -> Mono.empty())
-        .block(Duration.ofSeconds(5));
+    int before = upstream.received().size();
+    // an unpooled connection, closed when the client gives up, as a killed process's would be
+    Disposable request =
+        WebClient.builder()
+            .baseUrl(node.baseUrl())
+            .clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
+            .build()
+            .post()
+            .uri("/v1/chat/completions")
+            .header("Authorization", "Bearer " + key)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .retrieve()
+            .bodyToMono(String.class)
+            .subscribe(answer -> {}, error -> {});
+    // give up only once the upstream is working on it, however slow the machine
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() > before);
+    request.dispose();
     UsageRecorded entry = awaitOnlyEntry(key);
     assertThat(entry.outcome()).isEqualTo(UsageOutcome.CLIENT_CANCELLED);
     assertThat(entry.usage().promptTokens()).isPositive();
@@ -303,7 +312,8 @@ class StreamingRelayTest {
   }
 
   private String newKey() {
-    return node.issueKey(admin, "stream-" + keys.incrementAndGet(), List.of("gpt", "gone"));
+    return node.issueKey(
+        admin, "stream-" + keys.incrementAndGet(), List.of("gpt", "gone", "patient"));
   }
 
   private String chatBody(String prompt, boolean includeUsage) {
