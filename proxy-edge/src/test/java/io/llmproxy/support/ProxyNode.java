@@ -44,6 +44,8 @@ public final class ProxyNode implements AutoCloseable {
     properties.put("server.port", 0);
     properties.put("llmproxy.data-dir", dataDir.toString());
     properties.put("llmproxy.admin-password", ADMIN_PASSWORD);
+    // a test whose client left a response unread would otherwise hold every close for 30 s
+    properties.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
     properties.putAll(extra);
     // as command-line arguments, so they outrank application.yml (builder properties would not)
     String[] args =

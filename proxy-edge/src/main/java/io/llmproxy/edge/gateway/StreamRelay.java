@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * Relays one streamed answer to the client, each frame as soon as the provider sent its chunk, and
@@ -46,8 +47,10 @@ final class StreamRelay {
 
   /** The frames for the client, ending in the encoding's closing frames or an error frame. */
   Flux<byte[]> frames(Flux<StreamChunk> upstream) {
+    // handle, not a flattening operator: those may let an upstream error overtake frames they
+    // still hold, and a client must see every frame that came before the failure
     return upstream
-        .concatMapIterable(this::relay)
+        .<byte[]>handle(this::relay)
         .concatWith(
             Mono.defer(
                     () ->
@@ -68,14 +71,25 @@ final class StreamRelay {
             });
   }
 
-  private List<byte[]> relay(StreamChunk chunk) {
+  private void relay(StreamChunk chunk, SynchronousSink<byte[]> sink) {
     attempts.current().attempt().firstChunkArrived();
     observe(chunk);
     List<byte[]> frames = encoding.chunk(chunk);
     if (!frames.isEmpty()) {
       anyFrameRelayed = true;
+      sink.next(frames.size() == 1 ? frames.get(0) : joined(frames));
     }
-    return frames;
+  }
+
+  private static byte[] joined(List<byte[]> frames) {
+    int length = frames.stream().mapToInt(frame -> frame.length).sum();
+    byte[] all = new byte[length];
+    int at = 0;
+    for (byte[] frame : frames) {
+      System.arraycopy(frame, 0, all, at, frame.length);
+      at += frame.length;
+    }
+    return all;
   }
 
   private synchronized void observe(StreamChunk chunk) {
