@@ -2,6 +2,8 @@ package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.edge.ledger.LedgerVerifier;
+import io.llmproxy.edge.ledger.VerificationReport;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.ProxyNode;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -23,7 +25,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * Many concurrent requests: every one lands in its key's ledger stream exactly once, the streams
- * have no sequence gaps, and the writer shared commits between requests (group commit).
+ * have no sequence gaps and intact hash chains, and the writer shared commits between requests
+ * (group commit).
  */
 class UsageLedgerConcurrencyTest {
 
@@ -80,6 +83,9 @@ class UsageLedgerConcurrencyTest {
         stream.forEach(m -> requestIds.add(((UsageRecorded) m.getPayload()).requestId()));
       }
       assertThat(requestIds).hasSize(KEYS * REQUESTS_PER_KEY);
+      VerificationReport chains = node.bean(LedgerVerifier.class).verify();
+      assertThat(chains.verified()).as("hash chains").isTrue();
+      assertThat(chains.events()).isEqualTo(KEYS * REQUESTS_PER_KEY);
 
       DistributionSummary batches =
           node.bean(MeterRegistry.class).get("llmproxy.usage.ledger.batch.size").summary();

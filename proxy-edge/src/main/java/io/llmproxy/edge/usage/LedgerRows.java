@@ -1,14 +1,12 @@
 package io.llmproxy.edge.usage;
 
+import io.llmproxy.edge.ledger.ChainMetaData;
+import io.llmproxy.edge.ledger.StoredEvent;
+import io.llmproxy.kernel.AggregateTypes;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
-import org.axonframework.common.DateTimeUtils;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,47 +25,56 @@ class LedgerRows {
           + " payload_type, time_stamp, aggregate_identifier, sequence_number, type)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  private static final String LAST_EVENT =
+      "SELECT sequence_number, meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
+          + " ORDER BY sequence_number DESC LIMIT 1";
+
   private final JdbcTemplate jdbc;
-  private final Serializer serializer;
+  private final ChainMetaData chainMetaData;
 
-  LedgerRows(DataSource dataSource, @Qualifier("eventSerializer") Serializer serializer) {
+  LedgerRows(DataSource dataSource, ChainMetaData chainMetaData) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.serializer = serializer;
+    this.chainMetaData = chainMetaData;
   }
 
-  /** The stream's last sequence number, -1 for a stream not yet started. */
-  long lastSequence(String stream) {
-    Long last =
-        jdbc.queryForObject(
-            "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
-            Long.class,
+  /** The stream's last event, with the chain it continues; sequence -1 for a new stream. */
+  StreamHead head(String stream) {
+    List<StreamHead> last =
+        jdbc.query(
+            LAST_EVENT,
+            (row, index) -> {
+              long sequence = row.getLong(1);
+              return chainMetaData
+                  .read(row.getBytes(2))
+                  .map(link -> new StreamHead(sequence, link.hash()))
+                  .orElseGet(() -> StreamHead.start(sequence));
+            },
             stream);
-    return last == null ? -1 : last;
+    return last.isEmpty() ? StreamHead.start(-1) : last.get(0);
   }
 
-  void insert(List<? extends DomainEventMessage<?>> events) {
+  void insert(List<LedgerRow> rows) {
     jdbc.batchUpdate(
         INSERT,
         new BatchPreparedStatementSetter() {
           @Override
-          public void setValues(PreparedStatement row, int index) throws SQLException {
-            DomainEventMessage<?> event = events.get(index);
-            SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
-            SerializedObject<byte[]> metaData = event.serializeMetaData(serializer, byte[].class);
-            row.setString(1, event.getIdentifier());
-            row.setBytes(2, metaData.getData());
-            row.setBytes(3, payload.getData());
-            row.setString(4, payload.getType().getRevision());
-            row.setString(5, payload.getType().getName());
-            row.setString(6, DateTimeUtils.formatInstant(event.getTimestamp()));
-            row.setString(7, event.getAggregateIdentifier());
-            row.setLong(8, event.getSequenceNumber());
-            row.setString(9, event.getType());
+          public void setValues(PreparedStatement statement, int index) throws SQLException {
+            LedgerRow row = rows.get(index);
+            StoredEvent event = row.event();
+            statement.setString(1, event.eventId());
+            statement.setBytes(2, row.metaData());
+            statement.setBytes(3, event.payload());
+            statement.setString(4, event.payloadRevision());
+            statement.setString(5, event.payloadType());
+            statement.setString(6, event.timestamp());
+            statement.setString(7, event.stream());
+            statement.setLong(8, event.sequence());
+            statement.setString(9, AggregateTypes.USAGE_LEDGER);
           }
 
           @Override
           public int getBatchSize() {
-            return events.size();
+            return rows.size();
           }
         });
   }

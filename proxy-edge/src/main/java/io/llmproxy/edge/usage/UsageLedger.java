@@ -1,6 +1,5 @@
 package io.llmproxy.edge.usage;
 
-import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whatever requests are waiting, up to a batch limit, and appends them in one transaction. A lone
  * request commits at once; under load, many share a commit, so throughput is not bounded by one
  * transaction per request. Each caller's future completes only once its event is durable.
+ *
+ * <p>Each event is chained to its stream's previous one by hash (see {@code edge.ledger}). The
+ * writer keeps every stream's head, sequence and hash, in memory after first touching it, so
+ * chaining costs no read per event; appends stay on this one thread so that heads cannot race.
  */
 @Component
 public class UsageLedger implements SmartLifecycle {
@@ -40,10 +41,12 @@ public class UsageLedger implements SmartLifecycle {
   private static final int PHASE = Integer.MAX_VALUE - 4096;
 
   private final LedgerRows rows;
+  private final LedgerEntries entries;
   private final TransactionTemplate transactions;
   private final int maxBatch;
   private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-  private final Map<String, Long> lastSequence = new HashMap<>();
+  // only the writer thread touches it
+  private final Map<String, StreamHead> streamHeads = new HashMap<>();
   private final DistributionSummary batchSizes;
   private final Timer commitTimes;
   private volatile boolean running;
@@ -51,10 +54,12 @@ public class UsageLedger implements SmartLifecycle {
 
   UsageLedger(
       LedgerRows rows,
+      LedgerEntries entries,
       DataSource dataSource,
       @Value("${llmproxy.usage.max-batch:512}") int maxBatch,
       MeterRegistry meters) {
     this.rows = rows;
+    this.entries = entries;
     // plain JDBC transactions: the batch needs no JPA session, and opening one per commit costs
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.maxBatch = Math.max(1, maxBatch);
@@ -146,7 +151,7 @@ public class UsageLedger implements SmartLifecycle {
       commitTimes.record(() -> commit(batch));
     } catch (RuntimeException firstFailure) {
       // another writer may have appended to one of these streams: re-read their heads once
-      batch.forEach(p -> lastSequence.remove(p.streamId()));
+      batch.forEach(p -> streamHeads.remove(p.streamId()));
       try {
         commit(batch);
       } catch (RuntimeException failure) {
@@ -163,27 +168,26 @@ public class UsageLedger implements SmartLifecycle {
   }
 
   private void commit(List<PendingAppend> batch) {
-    Map<String, Long> heads = new HashMap<>();
-    List<DomainEventMessage<UsageRecorded>> messages = new ArrayList<>(batch.size());
+    // heads move in the cache only once the batch is committed
+    Map<String, StreamHead> heads = new HashMap<>();
+    List<LedgerRow> inserts = new ArrayList<>(batch.size());
     transactions.executeWithoutResult(
         status -> {
           for (PendingAppend pending : batch) {
-            String stream = pending.streamId();
-            long sequence = heads.computeIfAbsent(stream, this::currentHead) + 1;
-            heads.put(stream, sequence);
-            messages.add(
-                new GenericDomainEventMessage<>(
-                    AggregateTypes.USAGE_LEDGER, stream, sequence, pending.event()));
+            StreamHead head = heads.computeIfAbsent(pending.streamId(), this::currentHead);
+            LedgerRow row = entries.next(head, pending.event());
+            heads.put(pending.streamId(), row.head());
+            inserts.add(row);
           }
-          rows.insert(messages);
+          rows.insert(inserts);
         });
-    lastSequence.putAll(heads);
+    streamHeads.putAll(heads);
   }
 
-  private long currentHead(String stream) {
-    Long cached = lastSequence.get(stream);
+  private StreamHead currentHead(String stream) {
+    StreamHead cached = streamHeads.get(stream);
     // read on the batch's own connection: the writer pool has just this one
-    return cached != null ? cached : rows.lastSequence(stream);
+    return cached != null ? cached : rows.head(stream);
   }
 
   private record PendingAppend(UsageRecorded event, CompletableFuture<Void> done) {
