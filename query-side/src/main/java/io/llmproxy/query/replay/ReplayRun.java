@@ -63,7 +63,7 @@ final class ReplayRun {
             status,
             startedAt,
             clock.instant(),
-            progress(),
+            progress(true),
             position,
             ledger,
             readModel,
@@ -84,7 +84,7 @@ final class ReplayRun {
         ReplayReport.RUNNING,
         startedAt,
         null,
-        progress(),
+        progress(false),
         null,
         null,
         null,
@@ -99,10 +99,11 @@ final class ReplayRun {
     return finished;
   }
 
-  private ReplayReport.Progress progress() {
+  private ReplayReport.Progress progress(boolean done) {
     long read = eventsRead.get();
     long total = Math.max(read, eventsTotal.get());
-    int percent = total == 0 ? 100 : (int) Math.min(100, read * 100 / total);
+    // an empty ledger is all read once done; until then its size is not known yet
+    int percent = total == 0 ? (done ? 100 : 0) : (int) Math.min(100, read * 100 / total);
     return new ReplayReport.Progress(read, total, percent);
   }
 }
