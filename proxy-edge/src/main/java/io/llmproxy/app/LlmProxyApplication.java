@@ -21,6 +21,9 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 public class LlmProxyApplication {
 
   public static void main(String[] args) {
+    if (AuditReplayCommand.requested(args)) {
+      System.exit(AuditReplayCommand.run(args, System.out, System.err));
+    }
     disableAxonUpdateChecker();
     SpringApplication.run(LlmProxyApplication.class, args);
   }

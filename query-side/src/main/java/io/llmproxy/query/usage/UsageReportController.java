@@ -2,7 +2,6 @@ package io.llmproxy.query.usage;
 
 import io.llmproxy.kernel.usage.FetchUsageSummary;
 import io.llmproxy.kernel.usage.UsageGrouping;
-import io.llmproxy.kernel.usage.UsageSummary;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +32,7 @@ class UsageReportController {
    * figures come from hourly rollups, and a bound inside an hour could not be answered exactly.
    */
   @GetMapping("/summary")
-  Mono<UsageSummary> summary(
+  Mono<UsageTotalsView.Summary> summary(
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(name = "groupBy", required = false) String groupBy) {
@@ -42,7 +41,8 @@ class UsageReportController {
     if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
       throw badRequest("from must be before to");
     }
-    return Mono.fromCallable(() -> queries.handle(query)).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(() -> UsageTotalsView.Summary.of(queries.handle(query)))
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private static Instant hourBound(String value, String name) {

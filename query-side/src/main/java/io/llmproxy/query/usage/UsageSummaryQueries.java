@@ -7,9 +7,9 @@ import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
@@ -18,7 +18,11 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Usage totals read from the hourly rollups through the read-only connection pool. */
+/**
+ * Usage totals read from the hourly rollups through the read-only connection pool. Rows are summed
+ * here rather than with SQL {@code SUM}, which would turn the decimal-text costs into floating
+ * point; memory grows with the number of groups, not of rows.
+ */
 @Component
 class UsageSummaryQueries {
 
@@ -35,67 +39,45 @@ class UsageSummaryQueries {
   UsageSummary handle(FetchUsageSummary query) {
     List<String> columns = query.groupBy().stream().map(COLUMNS::get).toList();
     String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-    String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns);
     String orderBy = columns.isEmpty() ? "" : " ORDER BY " + String.join(", ", columns);
     String sql =
         "SELECT "
             + select
-            + "COALESCE(SUM(requests), 0) AS requests,"
-            + " COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,"
-            + " COALESCE(SUM(completion_tokens), 0) AS completion_tokens,"
-            + " COALESCE(SUM(total_tokens), 0) AS total_tokens"
-            + " FROM usage_hourly_by_key_alias"
+            + RollupTables.MEASURES
+            + " FROM "
+            + RollupTables.KEY_ALIAS_HOURLY
             + " WHERE (:from IS NULL OR hour_start >= :from)"
             + " AND (:to IS NULL OR hour_start < :to)"
-            + groupBy
             + orderBy;
     var params =
         new MapSqlParameterSource()
             .addValue("from", query.from() == null ? null : query.from().getEpochSecond())
             .addValue("to", query.to() == null ? null : query.to().getEpochSecond());
-    List<UsageSummary.Group> groups = new ArrayList<>();
-    List<UsageTotals> rows =
-        jdbc.query(
-            sql,
-            params,
-            (rs, rowNum) -> {
-              UsageTotals totals = totals(rs);
-              if (!columns.isEmpty()) {
-                groups.add(new UsageSummary.Group(dimensions(rs, query.groupBy()), totals));
-              }
-              return totals;
-            });
-    return new UsageSummary(sum(rows), groups);
+    Map<Map<String, String>, UsageTotals> groups = new LinkedHashMap<>();
+    UsageTotals[] total = {UsageTotals.ZERO};
+    jdbc.query(
+        sql,
+        params,
+        rs -> {
+          UsageTotals row = RollupTables.measures(rs);
+          total[0] = total[0].plus(row);
+          if (!columns.isEmpty()) {
+            groups.merge(dimensions(rs, query.groupBy()), row, UsageTotals::plus);
+          }
+        });
+    return new UsageSummary(
+        total[0],
+        groups.entrySet().stream()
+            .map(group -> new UsageSummary.Group(group.getKey(), group.getValue()))
+            .toList());
   }
 
   private static Map<String, String> dimensions(ResultSet rs, List<UsageGrouping> groupings)
       throws SQLException {
     Map<String, String> dimensions = new LinkedHashMap<>();
     for (UsageGrouping grouping : groupings) {
-      dimensions.put(
-          grouping.name().toLowerCase(java.util.Locale.ROOT), rs.getString(COLUMNS.get(grouping)));
+      dimensions.put(grouping.name().toLowerCase(Locale.ROOT), rs.getString(COLUMNS.get(grouping)));
     }
     return dimensions;
-  }
-
-  private static UsageTotals totals(ResultSet rs) throws SQLException {
-    return new UsageTotals(
-        rs.getLong("requests"),
-        rs.getLong("prompt_tokens"),
-        rs.getLong("completion_tokens"),
-        rs.getLong("total_tokens"));
-  }
-
-  private static UsageTotals sum(List<UsageTotals> rows) {
-    UsageTotals total = UsageTotals.ZERO;
-    for (UsageTotals row : rows) {
-      total =
-          new UsageTotals(
-              Math.addExact(total.requests(), row.requests()),
-              Math.addExact(total.promptTokens(), row.promptTokens()),
-              Math.addExact(total.completionTokens(), row.completionTokens()),
-              Math.addExact(total.totalTokens(), row.totalTokens()));
-    }
-    return total;
   }
 }

@@ -1,0 +1,74 @@
+package io.llmproxy.query.statements;
+
+import io.llmproxy.kernel.usage.UsageTotals;
+import io.llmproxy.query.readmodel.DecimalText;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A statement as CSV (RFC 4180, CRLF line ends): a header, one {@code model} row per provider and
+ * model, and a final {@code total} row. Costs are exact decimal text in US dollars.
+ */
+final class StatementCsv {
+
+  static final String HEADER =
+      row(
+          List.of(
+              "line",
+              "provider",
+              "model",
+              "requests",
+              "prompt_tokens",
+              "completion_tokens",
+              "total_tokens",
+              "cached_tokens",
+              "cache_write_tokens",
+              "cost_usd",
+              "unpriced_requests"));
+
+  private StatementCsv() {}
+
+  static String line(StatementLine line) {
+    return row(
+        List.of(
+            "model",
+            line.provider(),
+            line.model(),
+            Long.toString(line.requests()),
+            Long.toString(line.promptTokens()),
+            Long.toString(line.completionTokens()),
+            Long.toString(line.totalTokens()),
+            Long.toString(line.cachedTokens()),
+            Long.toString(line.cacheWriteTokens()),
+            line.cost(),
+            Long.toString(line.unpricedRequests())));
+  }
+
+  static String total(UsageTotals totals) {
+    return row(
+        List.of(
+            "total",
+            "",
+            "",
+            Long.toString(totals.requests()),
+            Long.toString(totals.promptTokens()),
+            Long.toString(totals.completionTokens()),
+            Long.toString(totals.totalTokens()),
+            Long.toString(totals.cachedTokens()),
+            Long.toString(totals.cacheWriteTokens()),
+            DecimalText.format(totals.cost()),
+            Long.toString(totals.unpricedEntries())));
+  }
+
+  private static String row(List<String> fields) {
+    return fields.stream().map(StatementCsv::field).collect(Collectors.joining(",")) + "\r\n";
+  }
+
+  /** Provider and model names are operator-chosen text: quoted when they hold CSV syntax. */
+  static String field(String value) {
+    if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+      return '"' + value.replace("\"", "\"\"") + '"';
+    }
+    return value;
+  }
+}
