@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Measures one proxied request and turns its end into a durable ledger entry. */
 @Component
@@ -144,7 +145,10 @@ public class UsageRecorder {
             rateLimiter.consume(keyId, usage.totalTokens());
             deploymentCaps.consume(target.deployment(), usage.totalTokens());
             UsageRecorded entry = entry(outcome, usage, estimated, retried);
+            // the ledger's single writer thread completes the future; the answer is written from
+            // another thread so that writer goes straight back to the next group commit
             return Mono.fromFuture(ledger.append(entry))
+                .publishOn(Schedulers.parallel())
                 .doOnSuccess(
                     durable -> {
                       budgets.recorded(entry);
