@@ -16,6 +16,7 @@ import io.llmproxy.edge.usage.UsageRecorder;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -72,36 +73,30 @@ final class RequestAttempts {
   }
 
   Failover.Attempts<ProviderResponse> whole() {
-    return new Recorded<>() {
-      @Override
-      public Flux<ProviderResponse> attempt(Target target, int number) {
-        return begin(target, number)
-            .flatMapMany(
-                adapter -> {
-                  Mono<ProviderResponse> answer = adapter.send(current.call());
-                  Duration timeout = timeout(target);
-                  return (timeout == null
-                          ? answer
-                          : answer.timeout(timeout, Mono.error(UpstreamException::timedOut)))
-                      .flux();
-                });
-      }
-    };
+    return sent((adapter, call) -> adapter.send(call).flux());
   }
 
   Failover.Attempts<StreamChunk> streamed() {
+    return sent(ProviderAdapter::stream);
+  }
+
+  /**
+   * Attempts that send the current call with {@code send}, under the alias's timeout: for a whole
+   * answer the wait for it, for a stream the wait for each next chunk (a stream may run long as
+   * long as it keeps moving).
+   */
+  private <T> Failover.Attempts<T> sent(BiFunction<ProviderAdapter, ProviderCall, Flux<T>> send) {
     return new Recorded<>() {
       @Override
-      public Flux<StreamChunk> attempt(Target target, int number) {
+      public Flux<T> attempt(Target target, int number) {
         return begin(target, number)
             .flatMapMany(
                 adapter -> {
-                  Flux<StreamChunk> chunks = adapter.stream(current.call());
+                  Flux<T> answer = send.apply(adapter, current.call());
                   Duration timeout = timeout(target);
-                  // per chunk: a stream may run long as long as it keeps moving
                   return timeout == null
-                      ? chunks
-                      : chunks.timeout(timeout, Flux.error(UpstreamException.timedOut()));
+                      ? answer
+                      : answer.timeout(timeout, Flux.error(UpstreamException::timedOut));
                 });
       }
     };

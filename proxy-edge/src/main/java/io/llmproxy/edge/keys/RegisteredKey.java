@@ -94,23 +94,14 @@ public record RegisteredKey(
   }
 
   RegisteredKey revoke(long atVersion) {
-    return new RegisteredKey(
-        keyId,
-        name,
-        allowedModels,
-        expiresAt,
-        limits,
-        teamId,
-        budget,
-        secretHash,
-        previousSecretHash,
-        previousValidUntil,
-        true,
-        suspended,
-        atVersion);
+    return withFlags(true, suspended, atVersion);
   }
 
   RegisteredKey suspended(boolean isSuspended, long atVersion) {
+    return withFlags(revoked, isSuspended, atVersion);
+  }
+
+  private RegisteredKey withFlags(boolean isRevoked, boolean isSuspended, long atVersion) {
     return new RegisteredKey(
         keyId,
         name,
@@ -122,7 +113,7 @@ public record RegisteredKey(
         secretHash,
         previousSecretHash,
         previousValidUntil,
-        revoked,
+        isRevoked,
         isSuspended,
         atVersion);
   }

@@ -52,9 +52,7 @@ public class DeploymentCaps {
 
   private static Buckets buckets(RateLimits limits, long now) {
     return new Buckets(
-        limits.requestsPerMinute() == null
-            ? null
-            : new TokenBucket(limits.requestsPerMinute(), now),
-        limits.tokensPerMinute() == null ? null : new TokenBucket(limits.tokensPerMinute(), now));
+        TokenBucket.perMinute(limits.requestsPerMinute(), now),
+        TokenBucket.perMinute(limits.tokensPerMinute(), now));
   }
 }

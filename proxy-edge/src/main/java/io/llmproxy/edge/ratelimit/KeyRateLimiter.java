@@ -37,12 +37,8 @@ public class KeyRateLimiter {
       return new Buckets(
           scope,
           limits,
-          bucket(limits.requestsPerMinute(), now),
-          bucket(limits.tokensPerMinute(), now));
-    }
-
-    private static TokenBucket bucket(Long perMinute, long now) {
-      return perMinute == null ? null : new TokenBucket(perMinute, now);
+          TokenBucket.perMinute(limits.requestsPerMinute(), now),
+          TokenBucket.perMinute(limits.tokensPerMinute(), now));
     }
   }
 

@@ -19,6 +19,11 @@ final class TokenBucket {
     this.updatedAt = now;
   }
 
+  /** A bucket for a per-minute limit, or null when the limit is absent (nothing to enforce). */
+  static TokenBucket perMinute(Long limit, long now) {
+    return limit == null ? null : new TokenBucket(limit, now);
+  }
+
   long capacity() {
     return capacity;
   }
