@@ -7,6 +7,7 @@ import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,19 +41,25 @@ class UsageSummaryQueries {
     List<String> columns = query.groupBy().stream().map(COLUMNS::get).toList();
     String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
     String orderBy = columns.isEmpty() ? "" : " ORDER BY " + String.join(", ", columns);
+    // bounds are left out rather than passed as NULL: PostgreSQL cannot type a bare NULL parameter
+    List<String> where = new ArrayList<>();
+    var params = new MapSqlParameterSource();
+    if (query.from() != null) {
+      where.add("hour_start >= :from");
+      params.addValue("from", query.from().getEpochSecond());
+    }
+    if (query.to() != null) {
+      where.add("hour_start < :to");
+      params.addValue("to", query.to().getEpochSecond());
+    }
     String sql =
         "SELECT "
             + select
             + RollupTables.MEASURES
             + " FROM "
             + RollupTables.KEY_ALIAS_HOURLY
-            + " WHERE (:from IS NULL OR hour_start >= :from)"
-            + " AND (:to IS NULL OR hour_start < :to)"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + orderBy;
-    var params =
-        new MapSqlParameterSource()
-            .addValue("from", query.from() == null ? null : query.from().getEpochSecond())
-            .addValue("to", query.to() == null ? null : query.to().getEpochSecond());
     Map<Map<String, String>, UsageTotals> groups = new LinkedHashMap<>();
     UsageTotals[] total = {UsageTotals.ZERO};
     jdbc.query(
