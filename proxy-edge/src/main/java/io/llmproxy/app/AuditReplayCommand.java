@@ -45,8 +45,12 @@ public final class AuditReplayCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String[] springArgs =
         Arrays.stream(args).filter(arg -> !arg.equals(ARGUMENT)).toArray(String[]::new);
-    Path database = dataDir(springArgs).resolve("llm-proxy.db");
-    if (!Files.isRegularFile(database)) {
+    StandardEnvironment environment = environment(springArgs);
+    Path database = Path.of(environment.getProperty("llmproxy.data-dir", "./data"), "llm-proxy.db");
+    // on PostgreSQL the store is wherever llmproxy.database.url points, and the command runs as one
+    // more node without an HTTP server
+    boolean postgres = environment.matchesProfiles(StorageProfiles.POSTGRES);
+    if (!postgres && !Files.isRegularFile(database)) {
       // starting anyway would create an empty database and report nothing wrong
       err.println("audit-replay: no database at " + database.toAbsolutePath());
       return FAILED;
@@ -84,10 +88,10 @@ public final class AuditReplayCommand {
     }
   }
 
-  /** The data folder as the application will bind it: argument, environment, or the default. */
-  private static Path dataDir(String[] args) {
+  /** Properties and profiles as the application will bind them: arguments, then environment. */
+  private static StandardEnvironment environment(String[] args) {
     StandardEnvironment environment = new StandardEnvironment();
     environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-    return Path.of(environment.getProperty("llmproxy.data-dir", "./data"));
+    return environment;
   }
 }
