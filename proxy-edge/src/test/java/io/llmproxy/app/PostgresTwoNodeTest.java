@@ -9,7 +9,6 @@ import io.llmproxy.edge.ledger.VerificationReport;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -158,8 +157,6 @@ class PostgresTwoNodeTest {
     VerificationReport chains = nodeB.bean(LedgerVerifier.class).verify();
     assertThat(chains.verified()).as("hash chains: %s", chains.firstBreak()).isTrue();
     assertThat(chains.events()).isEqualTo(REQUESTS + KEYS);
-    System.out.printf(
-        "ledger conflicts retried: node A %.0f, node B %.0f%n", conflicts(nodeA), conflicts(nodeB));
 
     long started = System.nanoTime();
     for (ProxyNode node : List.of(nodeA, nodeB)) {
@@ -270,9 +267,5 @@ class PostgresTwoNodeTest {
         .expectBody(JsonNode.class)
         .consumeWith(reply -> ids.add(String.valueOf(reply.getStatus().value())));
     return ids.contains("200");
-  }
-
-  private static double conflicts(ProxyNode node) {
-    return node.bean(MeterRegistry.class).get("llmproxy.usage.ledger.conflicts").counter().count();
   }
 }

@@ -1,7 +1,6 @@
 package io.llmproxy.edge.usage;
 
 import io.llmproxy.kernel.usage.UsageRecorded;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -19,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,11 +28,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * request commits at once; under load, many share a commit, so throughput is not bounded by one
  * transaction per request. Each caller's future completes only once its event is durable.
  *
- * <p>Each event is chained to its stream's previous one by hash (see {@code edge.ledger}). The
- * writer keeps every stream's head, sequence and hash, in memory after first touching it, so
- * chaining costs no read per event; appends stay on this one thread so that heads cannot race.
- * Other nodes sharing the store may append to the same streams: the store's unique (stream,
- * sequence) index then refuses the stale batch, which is appended again after its heads are read.
+ * <p>Each event is chained to its stream's previous one by hash (see {@code edge.ledger}). On
+ * SQLite (one node) the writer keeps every stream's head, sequence and hash, in memory after first
+ * touching it, so chaining costs no read per event; appends stay on this one thread so that heads
+ * cannot race. On PostgreSQL other nodes append to the same streams, so each batch locks its
+ * streams for its transaction and reads their heads afresh: one statement for each, per batch.
+ * (Appending on remembered heads and retrying when the unique (stream, sequence) index refused the
+ * batch starved the losing node under load: the winner's heads were always current.)
  */
 @Component
 public class UsageLedger implements SmartLifecycle {
@@ -43,8 +43,6 @@ public class UsageLedger implements SmartLifecycle {
   private static final int QUEUE_CAPACITY = 65_536;
   // stops after the web server has drained its requests, and before storage closes
   private static final int PHASE = Integer.MAX_VALUE - 4096;
-  // each conflict means another node's batch on the same stream committed: progress is made
-  private static final int MAX_CONFLICT_ATTEMPTS = 10;
 
   private final LedgerRows rows;
   private final LedgerEntries entries;
@@ -55,7 +53,6 @@ public class UsageLedger implements SmartLifecycle {
   private final Map<String, StreamHead> streamHeads = new HashMap<>();
   private final DistributionSummary batchSizes;
   private final Timer commitTimes;
-  private final Counter conflicts;
   private volatile boolean running;
   private Thread writer;
 
@@ -77,10 +74,6 @@ public class UsageLedger implements SmartLifecycle {
     this.commitTimes =
         Timer.builder("llmproxy.usage.ledger.commit")
             .description("time to append and commit one batch of usage events")
-            .register(meters);
-    this.conflicts =
-        Counter.builder("llmproxy.usage.ledger.conflicts")
-            .description("batches appended again because another node took a stream's sequence")
             .register(meters);
     meters.gaugeCollectionSize("llmproxy.usage.ledger.queue", Tags.empty(), queue);
   }
@@ -158,36 +151,25 @@ public class UsageLedger implements SmartLifecycle {
 
   private void commitWithRetry(List<PendingAppend> batch) {
     batchSizes.record(batch.size());
-    int attempt = 1;
-    while (true) {
+    try {
+      commitTimes.record(() -> commit(batch));
+    } catch (RuntimeException firstFailure) {
+      // the store failed, or another writer appended to one of these streams: re-read their
+      // heads and try once more
+      batch.forEach(p -> streamHeads.remove(p.streamId()));
       try {
-        if (attempt == 1) {
-          commitTimes.record(() -> commit(batch));
-        } else {
-          commit(batch);
-        }
-        batch.forEach(p -> p.done().complete(null));
-        return;
+        commit(batch);
       } catch (RuntimeException failure) {
-        // another node appended to one of these streams (its sequence is taken), or the store
-        // failed: the batch rolled back whole, so re-read its heads and append it again
-        batch.forEach(p -> streamHeads.remove(p.streamId()));
-        boolean conflict = failure instanceof DataIntegrityViolationException;
-        if (conflict) {
-          conflicts.increment();
-        }
-        if (attempt >= (conflict ? MAX_CONFLICT_ATTEMPTS : 2)) {
-          log.error("could not append {} usage events to the ledger", batch.size(), failure);
-          batch.forEach(
-              p ->
-                  p.done()
-                      .completeExceptionally(
-                          new LedgerUnavailableException("usage could not be recorded")));
-          return;
-        }
-        attempt++;
+        log.error("could not append {} usage events to the ledger", batch.size(), failure);
+        batch.forEach(
+            p ->
+                p.done()
+                    .completeExceptionally(
+                        new LedgerUnavailableException("usage could not be recorded")));
+        return;
       }
     }
+    batch.forEach(p -> p.done().complete(null));
   }
 
   private void commit(List<PendingAppend> batch) {
@@ -196,6 +178,10 @@ public class UsageLedger implements SmartLifecycle {
     List<LedgerRow> inserts = new ArrayList<>(batch.size());
     transactions.executeWithoutResult(
         status -> {
+          if (rows.sharedByNodes()) {
+            heads.putAll(
+                rows.lockHeads(batch.stream().map(PendingAppend::streamId).distinct().toList()));
+          }
           for (PendingAppend pending : batch) {
             StreamHead head = heads.computeIfAbsent(pending.streamId(), this::currentHead);
             LedgerRow row = entries.next(head, pending.event());
@@ -204,7 +190,9 @@ public class UsageLedger implements SmartLifecycle {
           }
           rows.insert(inserts);
         });
-    streamHeads.putAll(heads);
+    if (!rows.sharedByNodes()) {
+      streamHeads.putAll(heads);
+    }
   }
 
   private StreamHead currentHead(String stream) {
