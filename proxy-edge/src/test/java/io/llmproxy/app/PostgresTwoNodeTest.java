@@ -8,6 +8,8 @@ import io.llmproxy.edge.ledger.LedgerVerifier;
 import io.llmproxy.edge.ledger.VerificationReport;
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.query.replay.AuditReplays;
+import io.llmproxy.query.replay.ReplayReport;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
 import java.nio.file.Path;
@@ -98,7 +100,7 @@ class PostgresTwoNodeTest {
 
   @Test
   @Order(2)
-  void requestsSpreadOverBothNodesAreEachCountedOnce() {
+  void requestsSpreadOverBothNodesAreEachCountedOnce() throws InterruptedException {
     List<String> keys =
         IntStream.range(0, KEYS).mapToObj(i -> nodeA.issueKey(admin, "k" + i, List.of())).toList();
     // node B must know the keys before it is sent requests with them (its first requests also
@@ -176,6 +178,34 @@ class PostgresTwoNodeTest {
     System.out.printf(
         "rollups complete %d ms after the last answer%n",
         (System.nanoTime() - started) / 1_000_000);
+
+    // an audit replay on one node while both keep appending matches the rollups exactly
+    var traffic =
+        Flux.range(0, 200)
+            .flatMap(
+                i ->
+                    clients
+                        .get(i % 2)
+                        .post()
+                        .uri("/v1/chat/completions")
+                        .header("Authorization", "Bearer " + keys.get(i % KEYS))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                            Map.of(
+                                "model",
+                                "demo",
+                                "messages",
+                                List.of(Map.of("role", "user", "content", "more " + i))))
+                        .retrieve()
+                        .toBodilessEntity(),
+                16)
+            .then()
+            .toFuture();
+    ReplayReport replay = nodeB.bean(AuditReplays.class).runToCompletion();
+    traffic.join();
+    assertThat(replay.status()).isEqualTo(ReplayReport.COMPLETED);
+    assertThat(replay.discrepancyCount()).as("audit replay: %s", replay).isZero();
+    System.out.printf("audit replay during traffic: %s%n", replay);
   }
 
   @Test
