@@ -1,5 +1,6 @@
 package io.llmproxy.app.cluster;
 
+import io.llmproxy.app.StorageProfiles;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * so they must agree to well within that time (NTP does).
  */
 @Component
-@Profile(io.llmproxy.app.StorageProfiles.POSTGRES)
+@Profile(StorageProfiles.POSTGRES)
 class ClusterMembership {
 
   static final Duration ALIVE_FOR = Duration.ofSeconds(5);

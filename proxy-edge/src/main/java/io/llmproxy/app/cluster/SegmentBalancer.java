@@ -1,5 +1,6 @@
 package io.llmproxy.app.cluster;
 
+import io.llmproxy.app.StorageProfiles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * loses them when {@code axon.eventhandling.tokenstore.claim-timeout} passes).
  */
 @Component
-@Profile(io.llmproxy.app.StorageProfiles.POSTGRES)
+@Profile(StorageProfiles.POSTGRES)
 class SegmentBalancer implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
