@@ -26,7 +26,7 @@ class DashboardSecurityHeaders implements WebFilter {
 
   static final String PERMISSIONS_POLICY =
       "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(),"
-          + " microphone=(), payment=(), usb=(), interest-cohort=()";
+          + " microphone=(), payment=(), usb=()";
 
   private static final String[] API_PREFIXES = {"/v1", "/admin", "/api", "/actuator"};
 

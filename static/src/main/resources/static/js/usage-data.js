@@ -1,0 +1,79 @@
+import { api, all } from './api.js';
+import * as decimal from './decimal.js';
+import { timeZone } from './format.js';
+
+const HOUR = 3600 * 1000;
+
+export function floorHour(date) {
+  return new Date(Math.floor(date.getTime() / HOUR) * HOUR);
+}
+
+export function ceilHour(date) {
+  return new Date(Math.ceil(date.getTime() / HOUR) * HOUR);
+}
+
+/** The ranges the overview offers; bounds on whole hours, as the usage API requires. */
+export function range(name, now = new Date()) {
+  const to = ceilHour(new Date(now.getTime() + 1));
+  if (name === '24h') return { from: new Date(to.getTime() - 24 * HOUR), to, interval: 'hour' };
+  const days = name === '30d' ? 30 : 7;
+  const start = new Date(now);
+  start.setHours(0, 0, 0, 0);
+  start.setDate(start.getDate() - (days - 1));
+  return { from: floorHour(start), to, interval: 'day' };
+}
+
+export function summary(params, signal) {
+  return api('/api/usage/summary', { query: params, signal });
+}
+
+export function timeseries(params, signal) {
+  return api('/api/usage/timeseries', { query: { tz: timeZone, ...params }, signal });
+}
+
+/** Groups of a summary, largest cost first (then most requests). */
+export function ranked(groups) {
+  return [...groups].sort((a, b) => decimal.compare(b.totals.cost, a.totals.cost) || b.totals.requests - a.totals.requests);
+}
+
+let keyNames = null;
+/** id → key (name, budget…) for labelling reports; refreshed when asked. */
+export async function keyIndex(signal, refresh = false) {
+  if (!keyNames || refresh) {
+    const keys = await all('/api/keys', {}, 2000);
+    keyNames = new Map(keys.map((key) => [key.id, key]));
+  }
+  void signal;
+  return keyNames;
+}
+
+let teamNames = null;
+export async function teamIndex(refresh = false) {
+  if (!teamNames || refresh) {
+    const teams = await all('/api/teams', {}, 2000);
+    teamNames = new Map(teams.map((team) => [team.id, team]));
+  }
+  return teamNames;
+}
+
+/** Where a budget's current period began (budget periods are in UTC unless configured). */
+export function budgetPeriodStart(key, now = new Date()) {
+  if (key.spend && key.spend.period_start) return new Date(key.spend.period_start);
+  const period = key.budget ? key.budget.period : 'lifetime';
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (period === 'daily') return start;
+  if (period === 'weekly') {
+    const back = (start.getUTCDay() + 6) % 7;
+    return new Date(start.getTime() - back * 24 * HOUR);
+  }
+  if (period === 'monthly') return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  return floorHour(new Date(key.created_at || now));
+}
+
+export function budgetPeriodEnd(key, start) {
+  const period = key.budget ? key.budget.period : 'lifetime';
+  if (period === 'daily') return new Date(start.getTime() + 24 * HOUR);
+  if (period === 'weekly') return new Date(start.getTime() + 7 * 24 * HOUR);
+  if (period === 'monthly') return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+  return null;
+}
