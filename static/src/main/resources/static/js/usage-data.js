@@ -37,23 +37,32 @@ export function ranked(groups) {
 }
 
 let keyNames = null;
-/** id → key (name, budget…) for labelling reports; refreshed when asked. */
-export async function keyIndex(signal, refresh = false) {
+/** id → key (name, budget…) for labelling reports; fetched again when asked to refresh. */
+export function keyIndex(refresh = false) {
   if (!keyNames || refresh) {
-    const keys = await all('/api/keys', {}, 2000);
-    keyNames = new Map(keys.map((key) => [key.id, key]));
+    keyNames = all('/api/keys', {}, 2000).then((keys) => new Map(keys.map((key) => [key.id, key])));
+    keyNames.catch(() => { keyNames = null; });
   }
-  void signal;
   return keyNames;
 }
 
 let teamNames = null;
-export async function teamIndex(refresh = false) {
+export function teamIndex(refresh = false) {
   if (!teamNames || refresh) {
-    const teams = await all('/api/teams', {}, 2000);
-    teamNames = new Map(teams.map((team) => [team.id, team]));
+    teamNames = all('/api/teams', {}, 2000).then((teams) => new Map(teams.map((team) => [team.id, team])));
+    teamNames.catch(() => { teamNames = null; });
   }
   return teamNames;
+}
+
+/** Polls fn until it returns something truthy: the read models follow commands within ~1 s. */
+export async function eventually(fn, { timeout = 8000, every = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await fn();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
 }
 
 /** Where a budget's current period began (budget periods are in UTC unless configured). */

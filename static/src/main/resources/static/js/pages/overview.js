@@ -50,7 +50,7 @@ class OverviewPage extends Page {
     });
     this.charts(r, bounds);
     this.load(this.topKeys, async () => {
-      const [s, keys] = await Promise.all([usage.summary({ ...bounds, groupBy: 'key' }, signal), usage.keyIndex(signal, true)]);
+      const [s, keys] = await Promise.all([usage.summary({ ...bounds, groupBy: 'key' }, signal), usage.keyIndex(true)]);
       this.topKeys.replaceChildren(this.barList(usage.ranked(s.groups).slice(0, 8), (g) => {
         const key = keys.get(g.dimensions.key);
         return key ? key.name : g.dimensions.key;
@@ -118,7 +118,7 @@ class OverviewPage extends Page {
   }
 
   async burnDown() {
-    const keys = await usage.keyIndex(this.signal);
+    const keys = await usage.keyIndex();
     const budgeted = [...keys.values()].filter((k) => k.budget && k.status !== 'revoked');
     if (!budgeted.length) {
       replace(this.burn, empty('No key has a budget. Give one a budget on the Keys page to follow its burn-down here.'));
