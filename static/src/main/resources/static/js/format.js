@@ -82,6 +82,7 @@ export function hour(date) {
 
 export function percent(value) {
   if (value === null || value === undefined) return '—';
+  if (value > 0 && value < 0.1) return '< 0.1 %';
   return `${Number(value).toLocaleString(locale, { maximumFractionDigits: 1 })} %`;
 }
 

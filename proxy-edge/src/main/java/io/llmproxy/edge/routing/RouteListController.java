@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/models}: every routed alias with its definition, in the shape {@code PUT
- * /admin/models/{alias}} accepts, and the configured provider names a route may use. Read from
- * this node's route table, which follows the route events.
+ * /admin/models/{alias}} accepts, and the configured provider names a route may use. Read from this
+ * node's route table, which follows the route events.
  */
 @RestController
 class RouteListController {
