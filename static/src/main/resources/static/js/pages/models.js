@@ -56,7 +56,15 @@ class ModelsPage extends Page {
   }
 
   async edit(route) {
-    const providers = this.providers || [];
+    if (!this.providers) {
+      try {
+        this.providers = (await api('/api/models')).providers;
+      } catch (error) {
+        toast(`Could not read the configured providers: ${error.message}`, 'error');
+        return;
+      }
+    }
+    const providers = this.providers;
     const saved = await modal(route ? `Edit route “${route.alias}”` : 'Add a route', (close) => {
       const alias = input({ required: true, maxlength: 128, value: route ? route.alias : '', readonly: !!route });
       const rows = h('div', { class: 'deployments' });
