@@ -20,6 +20,7 @@ if (!ADMIN_PASSWORD) {
 }
 mkdirSync(SHOTS, { recursive: true });
 
+const pending = new Set();
 let passed = 0;
 let failed = 0;
 const problems = [];
@@ -34,6 +35,7 @@ async function step(name, fn) {
   } catch (error) {
     failed += 1;
     console.log(`not ok - ${name}\n  ${String(error && error.stack || error).split('\n').slice(0, 6).join('\n  ')}`);
+    if (pending.size) console.log(`  requests still open: ${[...pending].map((r) => r.url()).join(', ')}`);
     if (page) await page.screenshot({ path: join(SHOTS, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
     // later steps still run: each failure is reported, not just the first
     await page.keyboard.press('Escape').catch(() => {});
@@ -98,6 +100,9 @@ try {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     await dialog.dismiss();
   });
+  page.on('request', (request) => pending.add(request));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => pending.delete(request));
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());

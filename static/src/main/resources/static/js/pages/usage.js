@@ -7,7 +7,7 @@ import { Pager } from '../components/pager.js';
 import { Page } from './page.js';
 
 const OUTCOMES = [['', 'Any outcome'], 'success', 'upstream_error', 'client_cancelled'];
-const GROUPINGS = [['alias', 'Model alias'], ['key', 'Key'], ['team', 'Team'], ['provider', 'Provider'], ['day', 'Day'], ['hour', 'Hour']];
+const GROUPINGS = [['alias', 'Model alias'], ['key', 'Key'], ['team', 'Team'], ['provider', 'Provider'], ['outcome', 'Outcome'], ['day', 'Day'], ['hour', 'Hour']];
 
 class UsagePage extends Page {
   build() {
