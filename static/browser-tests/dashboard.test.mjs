@@ -378,14 +378,16 @@ try {
     await shot('activity');
   });
 
-  await step('responsive: the overview fits a phone screen and the menu opens', async () => {
+  await step('responsive: pages fit a phone screen and the menu opens', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.locator('.menu-toggle').click();
-    await page.locator('nav a[href="#/overview"]').click();
-    await page.locator('.stat').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
-    await shot('overview-phone');
+    for (const [path, ready] of [['overview', '.stat'], ['keys', 'tr.key-row'], ['usage', 'tr.request-row'], ['live', '.live-status']]) {
+      await page.locator('.menu-toggle').click();
+      await page.locator(`nav a[href="#/${path}"]`).click();
+      await page.locator(ready).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`);
+      await shot(`${path}-phone`);
+    }
     await page.setViewportSize({ width: 1366, height: 900 });
   });
 

@@ -62,6 +62,15 @@ export function compact(n) {
   return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
+/** A chart axis label in dollars: two significant digits below a dollar, compact above. */
+export function axisMoney(n) {
+  if (!n) return '$0';
+  if (n >= 1000) return `$${compact(n)}`;
+  if (n >= 1) return `$${n.toLocaleString(locale, { maximumFractionDigits: 2 })}`;
+  const digits = Math.min(12, 1 - Math.floor(Math.log10(n)));
+  return `$${n.toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits })}`;
+}
+
 export function time(iso) {
   if (!iso) return '—';
   const date = new Date(iso);

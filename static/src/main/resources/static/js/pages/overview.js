@@ -87,7 +87,7 @@ class OverviewPage extends Page {
     }
     const spendChart = document.createElement('llm-time-chart');
     spendChart.data = {
-      kind: 'line', labels, xFormat, yFormat: (v) => `$${fmt.compact(v)}`,
+      kind: 'line', labels, xFormat, yFormat: fmt.axisMoney,
       description: `Spend per ${r.interval}`,
       series: [{ name: 'Spend (USD)', values: series.points.map((p) => decimal.toNumber(p.totals.cost)), display: series.points.map((p) => fmt.money(p.totals.cost)) }],
     };
@@ -172,7 +172,7 @@ class OverviewPage extends Page {
     chart.data = {
       kind: 'line', labels,
       xFormat: interval === 'hour' ? fmt.hour : fmt.day,
-      yFormat: (v) => `$${fmt.compact(v)}`,
+      yFormat: fmt.axisMoney,
       description: `Budget left for ${key.name} over its ${key.budget.period} period`,
       series: [
         { name: 'Budget left', values: left.map(decimal.toNumber), display: left.map(fmt.money) },
