@@ -60,7 +60,7 @@ public final class GenerateUsageCommand {
   }
 
   /** Appends every entry, a bounded number in flight, and waits until all are durable. */
-  static long append(UsageLedger ledger, SyntheticUsageSettings settings)
+  public static long append(UsageLedger ledger, SyntheticUsageSettings settings)
       throws InterruptedException {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -64,7 +64,15 @@ public class ReadModelRebuild {
     while (!reached(processor, position)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            processor.getName() + " did not reach position " + position + " within " + timeout);
+            processor.getName()
+                + " did not reach position "
+                + position
+                + " within "
+                + timeout
+                + "; running "
+                + processor.isRunning()
+                + ", segments "
+                + processor.processingStatus());
       }
       Thread.sleep(20);
     }
@@ -89,7 +97,8 @@ public class ReadModelRebuild {
     }
     return status.values().stream()
         .allMatch(
-            segment ->
-                !segment.isReplaying() && segment.getCurrentPosition().orElse(-1) >= position);
+            // a processor that ignores the last events may not move its token onto them, and its
+            // replay flag can lag behind its position
+            segment -> segment.getCurrentPosition().orElse(-1) >= position || segment.isCaughtUp());
   }
 }
