@@ -280,6 +280,13 @@ try {
     assert.ok(csv.length >= 4, `header and 3 rows, got ${csv.length} lines`);
     assert.match(csv[0], /request_id/);
     assert.ok(csv.slice(1).every((line) => line.includes(keyId)), 'every row is the key\'s');
+    const statement = page.locator('form.statement-form');
+    await statement.getByLabel('Key or team', { exact: true }).selectOption(keyId);
+    await statement.getByRole('button', { name: 'Show statement' }).click();
+    const lines = page.getByRole('table', { name: 'Per provider and model' });
+    await lines.locator('tr', { hasText: 'mock-1' }).getByText('$0.00003015').waitFor();
+    const [statementCsv] = await Promise.all([page.waitForEvent('download'), statement.getByRole('button', { name: 'Statement CSV' }).click()]);
+    assert.match(readFileSync(await statementCsv.path(), 'utf8'), /mock-1/);
     await shot('usage');
   });
 

@@ -35,11 +35,14 @@ class UsagePage extends Page {
       this.header('Usage', 'Filter the ledger’s requests; bounds are rounded out to whole hours.', this.csvButton),
       form,
       h('section', { class: 'panel' }, h('div', { class: 'panel-title' }, h('h2', null, 'Summary'), field('Group by', this.groupBy)), this.summary),
-      h('section', { class: 'panel' }, h('h2', null, 'Request log'), this.log, this.pager.el));
+      h('section', { class: 'panel' }, h('h2', null, 'Request log'), this.log, this.pager.el),
+      this.statementPanel());
     Promise.all([usage.keyIndex(true), usage.teamIndex()]).then(([keys, teams]) => {
       this.keys = keys;
+      this.teams = teams;
       for (const key of keys.values()) this.key.append(h('option', { value: key.id }, `${key.name} (${key.id})`));
       for (const team of teams.values()) this.team.append(h('option', { value: team.id }, team.name));
+      this.fillOwners();
     }).catch(() => {});
     this.apply();
   }
@@ -96,6 +99,69 @@ class UsagePage extends Page {
         ? table(requestColumns(this.keys), page.data, { caption: 'Requests, newest first', rowClass: (r) => `request-row outcome-${r.outcome}` })
         : empty('No request matches these filters.'));
     });
+  }
+
+  statementPanel() {
+    const now = new Date();
+    this.scope = select([['key', 'Key'], ['team', 'Team']], { value: 'key', onchange: () => this.fillOwners() });
+    this.owner = select([], {});
+    this.month = input({ type: 'month', value: `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}` });
+    this.statement = h('div', { class: 'panel-body' });
+    const form = h('form', { class: 'filters statement-form' },
+      field('For', this.scope), field('Key or team', this.owner), field('Month (UTC)', this.month),
+      h('div', { class: 'filter-actions' },
+        h('button', { type: 'submit', class: 'primary' }, 'Show statement'), ' ',
+        h('button', { type: 'button', onclick: () => this.downloadStatement() }, 'Statement CSV')));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.showStatement();
+    });
+    return h('section', { class: 'panel' }, h('h2', null, 'Monthly statement'), form, this.statement);
+  }
+
+  fillOwners() {
+    const entries = this.scope.value === 'team' ? this.teams : this.keys;
+    replace(this.owner, [...(entries ? entries.values() : [])].map((e) => h('option', { value: e.id }, `${e.name} (${e.id})`)));
+  }
+
+  statementQuery() {
+    return { [this.scope.value]: this.owner.value, period: this.month.value };
+  }
+
+  showStatement() {
+    if (!this.owner.value || !this.month.value) {
+      replace(this.statement, empty('Choose a key or team and a month.'));
+      return null;
+    }
+    return this.load(this.statement, async () => {
+      const st = await api('/api/statements', { query: this.statementQuery(), signal: this.signal });
+      const t = st.totals;
+      replace(this.statement,
+        h('p', { class: 'muted' }, `${st.scope} ${st.id}, ${st.period}: ${fmt.time(st.from)} to ${fmt.time(st.to)} (${st.currency}).`),
+        st.lines.length ? table([
+          { label: 'Provider', key: 'provider' },
+          { label: 'Model', render: (l) => h('code', null, l.model) },
+          { label: 'Requests', class: 'num', render: (l) => fmt.count(l.requests) },
+          { label: 'Prompt', class: 'num', render: (l) => fmt.count(l.prompt_tokens) },
+          { label: 'Completion', class: 'num', render: (l) => fmt.count(l.completion_tokens) },
+          { label: 'Cached', class: 'num', render: (l) => fmt.count(l.cached_tokens) },
+          { label: 'Cost', class: 'num', render: (l) => fmt.money(l.cost) },
+        ], [...st.lines, { provider: 'Total', model: '', ...t }], { caption: 'Per provider and model' }) : empty('No usage in that month.'),
+        st.unpriced_requests ? h('p', { class: 'warning' }, `${fmt.count(st.unpriced_requests)} requests had no price and are not in the cost.`) : null);
+    });
+  }
+
+  async downloadStatement() {
+    if (!this.owner.value || !this.month.value) {
+      replace(this.statement, empty('Choose a key or team and a month.'));
+      return;
+    }
+    try {
+      const response = await api('/api/statements', { query: { ...this.statementQuery(), format: 'csv' }, raw: true, headers: { Accept: 'text/csv' } });
+      saveBlob(await response.blob(), `statement-${this.owner.value}-${this.month.value}.csv`);
+    } catch (error) {
+      toast(`Could not download the statement: ${error.message}`, 'error');
+    }
   }
 
   async downloadCsv() {

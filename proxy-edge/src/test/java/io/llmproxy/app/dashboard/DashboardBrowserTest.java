@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,11 @@ class DashboardBrowserTest {
 
     Path screenshots = Path.of(System.getProperty("user.dir"), "target", "dashboard-screenshots");
     Files.createDirectories(screenshots);
+    try (Stream<Path> old = Files.list(screenshots)) {
+      for (Path png : old.filter(p -> p.toString().endsWith(".png")).toList()) {
+        Files.delete(png);
+      }
+    }
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       ProcessBuilder builder =
           new ProcessBuilder("node", "dashboard.test.mjs")
