@@ -52,6 +52,14 @@ class App extends HTMLElement {
       this.menuButton, this.nav, this.user);
     this.view = h('main', { id: 'view', tabindex: '-1' });
     replace(this, this.headerEl, this.view);
+    // the hash is the router's: the skip link moves focus instead of navigating
+    const skip = document.querySelector('.skip-link');
+    if (skip) {
+      skip.addEventListener('click', (event) => {
+        event.preventDefault();
+        this.view.focus();
+      });
+    }
     session.onChange((current, reason) => this.sessionChanged(current, reason));
     window.addEventListener('hashchange', () => this.route());
     this.route();

@@ -52,11 +52,11 @@ export function toNumber(value) {
   return Number(toText(parse(value)));
 }
 
-/** value × 100 / total, to one decimal place, as a number for display. */
+/** value × 100 / total as a number for display (nine decimal places kept). */
 export function percentOf(value, total) {
   const [x, y] = align(parse(value), parse(total));
   if (y === 0n) return 0;
-  return Number((x * 1000n) / y) / 10;
+  return Number((x * 100n * 10n ** 9n) / y) / 1e9;
 }
 
 export function toText({ units, scale }) {

@@ -166,8 +166,16 @@ class OverviewPage extends Page {
       cumulative = decimal.add(cumulative, p.totals.cost);
       return decimal.subtract(limit, cumulative);
     });
+    // the rest of the period, so the even pace runs to its end
+    const stepMs = (interval === 'hour' ? 1 : 24) * 3600 * 1000;
+    if (end && labels.length) {
+      for (let next = labels[labels.length - 1].getTime() + stepMs; next < end.getTime(); next += stepMs) {
+        labels.push(new Date(next));
+        left.push(null);
+      }
+    }
     const total = end ? end.getTime() - start.getTime() : null;
-    const ideal = labels.map((d) => (total ? decimal.toNumber(limit) * Math.max(0, 1 - (d.getTime() - start.getTime()) / total) : decimal.toNumber(limit)));
+    const ideal = labels.map((d) => (total ? decimal.toNumber(limit) * Math.max(0, 1 - (d.getTime() + stepMs - start.getTime()) / total) : decimal.toNumber(limit)));
     const chart = document.createElement('llm-time-chart');
     chart.data = {
       kind: 'line', labels,
@@ -175,7 +183,7 @@ class OverviewPage extends Page {
       yFormat: fmt.axisMoney,
       description: `Budget left for ${key.name} over its ${key.budget.period} period`,
       series: [
-        { name: 'Budget left', values: left.map(decimal.toNumber), display: left.map(fmt.money) },
+        { name: 'Budget left', values: left.map((v) => (v === null ? null : decimal.toNumber(v))), display: left.map((v) => (v === null ? '—' : fmt.money(v))) },
         { name: total ? 'Even pace' : 'Limit', values: ideal, display: ideal.map((v) => fmt.money(v.toFixed(6))), dashed: true },
       ],
     };
