@@ -1,0 +1,58 @@
+package io.llmproxy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+
+class DashboardSecurityHeadersTest {
+
+  private final DashboardSecurityHeaders filter = new DashboardSecurityHeaders();
+
+  private HttpHeaders headersFor(String path) {
+    MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
+    filter.filter(exchange, served -> Mono.empty()).block();
+    return exchange.getResponse().getHeaders();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/index.html", "/js/app.js", "/dashboard.css", "/no-such-file"})
+  void dashboardFilesCarryTheStrictPolicyAndTheUsualHeaders(String path) {
+    HttpHeaders headers = headersFor(path);
+    String csp = headers.getFirst("Content-Security-Policy");
+    assertThat(csp)
+        .contains("default-src 'self'", "script-src 'self';", "style-src 'self';")
+        .contains("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval", "*");
+    assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(headers.getFirst("Permissions-Policy")).contains("camera=()", "microphone=()");
+    assertThat(headers.getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-cache");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/v1/chat/completions",
+        "/v1",
+        "/admin/keys",
+        "/api/usage/stream",
+        "/actuator/health"
+      })
+  void theApiSurfacesAreLeftAsTheyAre(String path) {
+    HttpHeaders headers = headersFor(path);
+    assertThat(headers.containsKey("Content-Security-Policy")).isFalse();
+    assertThat(headers.containsKey(HttpHeaders.CACHE_CONTROL)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1x", "/apis", "/administration.html"})
+  void onlyWholePathSegmentsCountAsApi(String path) {
+    assertThat(headersFor(path).getFirst("Content-Security-Policy")).isNotNull();
+  }
+}
