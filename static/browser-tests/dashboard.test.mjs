@@ -306,8 +306,10 @@ try {
     assert.deepEqual(dialogs, []);
   });
 
-  await step('keys page: edit limits, budget and models; suspend and resume; rotate', async () => {
+  await step('keys page: spend against the budget; edit limits, budget and models; suspend and resume; rotate', async () => {
     const row = () => page.locator('tr.key-row', { hasText: 'browser-app' });
+    await row().locator('.spend').getByText('$0.00003015').waitFor();
+    await row().locator('.spend').getByText('of $25.00 monthly').waitFor();
     await row().getByRole('button', { name: 'Edit browser-app' }).click();
     let dialog = page.getByRole('dialog');
     await dialog.getByLabel('Requests per minute', { exact: true }).fill('120');
