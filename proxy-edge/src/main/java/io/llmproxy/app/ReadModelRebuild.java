@@ -52,16 +52,26 @@ public class ReadModelRebuild {
     processor.shutDown();
     processor.resetTokens();
     processor.start();
-    awaitPosition(processor, head, timeout);
+    await(processor, head, true, timeout);
     long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
     return new Result(name, events, millis, events * 1000 / millis);
   }
 
-  /** Waits until every segment of {@code processor} has reached {@code position}. */
+  /** Waits until every segment of {@code processor} has handled the event at {@code position}. */
   public void awaitPosition(StreamingEventProcessor processor, long position, Duration timeout)
       throws InterruptedException {
+    await(processor, position, false, timeout);
+  }
+
+  /**
+   * {@code caughtUpSuffices}: a processor that ignores the last events may never move its token
+   * onto them, so after a restart it counts as done once it has read to the end of the store.
+   */
+  private static void await(
+      StreamingEventProcessor processor, long position, boolean caughtUpSuffices, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!reached(processor, position)) {
+    while (!reached(processor, position, caughtUpSuffices)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             processor.getName()
@@ -90,15 +100,17 @@ public class ReadModelRebuild {
     return count == null ? 0 : count;
   }
 
-  private static boolean reached(StreamingEventProcessor processor, long position) {
+  private static boolean reached(
+      StreamingEventProcessor processor, long position, boolean caughtUpSuffices) {
     Map<Integer, EventTrackerStatus> status = new LinkedHashMap<>(processor.processingStatus());
     if (status.isEmpty() || !processor.isRunning()) {
       return false;
     }
     return status.values().stream()
         .allMatch(
-            // a processor that ignores the last events may not move its token onto them, and its
-            // replay flag can lag behind its position
-            segment -> segment.getCurrentPosition().orElse(-1) >= position || segment.isCaughtUp());
+            // the replay flag is not consulted: it can lag behind the position
+            segment ->
+                segment.getCurrentPosition().orElse(-1) >= position
+                    || caughtUpSuffices && segment.isCaughtUp());
   }
 }

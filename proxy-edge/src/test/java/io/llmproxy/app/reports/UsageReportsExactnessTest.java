@@ -9,6 +9,7 @@ import io.llmproxy.kernel.usage.UsageFilter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.ProxyNode;
+import io.llmproxy.support.Reports;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,9 +58,8 @@ class UsageReportsExactnessTest {
   void fill() throws InterruptedException {
     node = ProxyNode.start(dataDir, Map.of());
     admin = node.login();
-    ReportFixture.fill(
-        node, new SyntheticUsageSettings(6_000, 25, 4, Duration.ofDays(DAYS), END, seed));
-    ledger = ReportFixture.ledger(node);
+    Reports.fill(node, new SyntheticUsageSettings(6_000, 25, 4, Duration.ofDays(DAYS), END, seed));
+    ledger = Reports.ledger(node);
     assertThat(ledger).hasSize(6_000);
   }
 
@@ -75,7 +75,7 @@ class UsageReportsExactnessTest {
       List<String> groupBy = randomGroupBy();
       String uri =
           "/api/usage/summary?" + query.parameters() + "&groupBy=" + String.join(",", groupBy);
-      JsonNode answer = ReportFixture.get(node, admin, uri);
+      JsonNode answer = Reports.get(node, admin, uri);
 
       Map<Map<String, String>, ExpectedTotals> expected = new LinkedHashMap<>();
       ExpectedTotals total = ExpectedTotals.ZERO;
@@ -112,7 +112,7 @@ class UsageReportsExactnessTest {
       Query query = randomQuery();
       String interval = random.nextBoolean() ? "day" : "hour";
       String uri = "/api/usage/timeseries?" + query.parameters() + "&interval=" + interval;
-      JsonNode answer = ReportFixture.get(node, admin, uri);
+      JsonNode answer = Reports.get(node, admin, uri);
       Map<String, ExpectedTotals> expected = new LinkedHashMap<>();
       for (UsageRecorded entry : ledger) {
         if (query.keeps(entry)) {
@@ -156,7 +156,7 @@ class UsageReportsExactnessTest {
       String cursor = null;
       do {
         JsonNode page =
-            ReportFixture.get(
+            Reports.get(
                 node,
                 admin,
                 "/api/usage/requests?limit=200"
@@ -208,14 +208,14 @@ class UsageReportsExactnessTest {
     uris.add("/api/statements?key=" + ledger.get(0).keyId() + "&period=2026-11");
     Map<String, String> before = new LinkedHashMap<>();
     for (String uri : uris) {
-      before.put(uri, new String(ReportFixture.bytes(node, admin, uri), StandardCharsets.UTF_8));
+      before.put(uri, new String(Reports.bytes(node, admin, uri), StandardCharsets.UTF_8));
     }
     ReadModelRebuild rebuild = node.bean(ReadModelRebuild.class);
     for (String processor : rebuild.processors()) {
       rebuild.rebuild(processor, Duration.ofSeconds(60));
     }
     for (String uri : uris) {
-      assertThat(new String(ReportFixture.bytes(node, admin, uri), StandardCharsets.UTF_8))
+      assertThat(new String(Reports.bytes(node, admin, uri), StandardCharsets.UTF_8))
           .as(uri)
           .isEqualTo(before.get(uri));
     }

@@ -49,6 +49,9 @@ public class UsageReportQueries {
   @QueryHandler
   public UsageSummary handle(FetchUsageSummary query) {
     List<UsageGrouping> groupBy = query.groupBy();
+    if (groupBy.contains(UsageGrouping.DAY) || groupBy.contains(UsageGrouping.HOUR)) {
+      requireWholeHourZone(query.zone());
+    }
     boolean hourly = needsHours(query);
     List<String> columns = new ArrayList<>();
     for (UsageGrouping grouping : groupBy) {
@@ -150,15 +153,32 @@ public class UsageReportQueries {
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.atZone(zone).toOffsetDateTime());
   }
 
+  /** Refuses a zone that has been off whole hours since 1970, before any row is read. */
+  private static void requireWholeHourZone(ZoneId zone) {
+    var rules = zone.getRules();
+    boolean whole =
+        rules.getOffset(Instant.now()).getTotalSeconds() % 3600 == 0
+            && rules.getTransitions().stream()
+                .filter(transition -> transition.getInstant().isAfter(Instant.EPOCH))
+                .allMatch(transition -> transition.getOffsetAfter().getTotalSeconds() % 3600 == 0);
+    if (!whole) {
+      throw notWholeHours(zone);
+    }
+  }
+
   private static void requireWholeHourOffset(Instant instant, ZoneId zone) {
     if (zone.getRules().getOffset(instant).getTotalSeconds() % 3600 != 0) {
-      // reports are summed by UTC hour: a day starting at :30 would split an hour's total
-      throw QueryParameters.badRequest(
-          "tz: "
-              + zone.getId()
-              + " is not a whole number of hours from UTC, so its days cannot be reported exactly"
-              + " from hourly totals");
+      throw notWholeHours(zone);
     }
+  }
+
+  private static RuntimeException notWholeHours(ZoneId zone) {
+    // reports are summed by UTC hour: a day starting at :30 would split an hour's total
+    return QueryParameters.badRequest(
+        "tz: "
+            + zone.getId()
+            + " is not a whole number of hours from UTC, so its days cannot be reported exactly"
+            + " from hourly totals");
   }
 
   private static UsageTotals totals(ResultSet rs) throws SQLException {

@@ -1,4 +1,4 @@
-package io.llmproxy.app.reports;
+package io.llmproxy.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,6 @@ import io.llmproxy.app.ReadModelRebuild;
 import io.llmproxy.edge.usage.UsageLedger;
 import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
 import io.llmproxy.kernel.usage.UsageRecorded;
-import io.llmproxy.support.ProxyNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,19 +17,20 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
-/** A node filled with synthetic usage, and the ways the report tests read it back. */
-final class ReportFixture {
+/** Synthetic usage for a node, and the ways report tests wait for and read its reports. */
+public final class Reports {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
-  private ReportFixture() {}
+  private Reports() {}
 
-  static void fill(ProxyNode node, SyntheticUsageSettings settings) throws InterruptedException {
+  public static void fill(ProxyNode node, SyntheticUsageSettings settings)
+      throws InterruptedException {
     GenerateUsageCommand.append(node.bean(UsageLedger.class), settings);
-    awaitReports(node);
+    caughtUp(node);
   }
 
-  static void awaitReports(ProxyNode node) throws InterruptedException {
+  public static void caughtUp(ProxyNode node) throws InterruptedException {
     ReadModelRebuild rebuild = node.bean(ReadModelRebuild.class);
     StreamingEventProcessor reports =
         node.bean(EventProcessingConfiguration.class)
@@ -40,7 +40,7 @@ final class ReportFixture {
   }
 
   /** Every usage entry in the event store, straight from the store. */
-  static List<UsageRecorded> ledger(ProxyNode node) {
+  public static List<UsageRecorded> ledger(ProxyNode node) {
     List<UsageRecorded> entries = new ArrayList<>();
     try (BlockingStream<TrackedEventMessage<?>> stream =
         node.bean(EventStore.class).openStream(null)) {
@@ -56,7 +56,7 @@ final class ReportFixture {
     return entries;
   }
 
-  static JsonNode get(ProxyNode node, String admin, String uri) {
+  public static JsonNode get(ProxyNode node, String admin, String uri) {
     byte[] body = bytes(node, admin, uri);
     try {
       return JSON.readTree(body);
@@ -65,7 +65,7 @@ final class ReportFixture {
     }
   }
 
-  static byte[] bytes(ProxyNode node, String admin, String uri) {
+  public static byte[] bytes(ProxyNode node, String admin, String uri) {
     return node.http()
         .mutate()
         .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 << 20))
