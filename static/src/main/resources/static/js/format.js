@@ -85,6 +85,11 @@ export function day(date) {
   return dayOnly.format(date instanceof Date ? date : new Date(date));
 }
 
+const utcDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+export function dayUtc(date) {
+  return utcDay.format(date instanceof Date ? date : new Date(date));
+}
+
 export function hour(date) {
   return hourOnly.format(date instanceof Date ? date : new Date(date));
 }

@@ -23,12 +23,31 @@ export function range(name, now = new Date()) {
   return { from: floorHour(start), to, interval: 'day' };
 }
 
+// Reports are summed by UTC hour, so the proxy refuses a zone that is not a whole number of hours
+// from UTC (e.g. Asia/Kolkata); days are then UTC days.
+let reportZone = timeZone;
+
+export function zone() {
+  return reportZone;
+}
+
+async function withZone(path, params, signal) {
+  if (!params.tz) return api(path, { query: params, signal });
+  try {
+    return await api(path, { query: { ...params, tz: params.tz === timeZone ? reportZone : params.tz }, signal });
+  } catch (error) {
+    if (error.status !== 400 || !/^tz\b/.test(error.message) || reportZone === 'UTC') throw error;
+    reportZone = 'UTC';
+    return api(path, { query: { ...params, tz: 'UTC' }, signal });
+  }
+}
+
 export function summary(params, signal) {
-  return api('/api/usage/summary', { query: params, signal });
+  return withZone('/api/usage/summary', params, signal);
 }
 
 export function timeseries(params, signal) {
-  return api('/api/usage/timeseries', { query: { tz: timeZone, ...params }, signal });
+  return withZone('/api/usage/timeseries', { tz: timeZone, ...params }, signal);
 }
 
 /** Groups of a summary, largest cost first (then most requests). */

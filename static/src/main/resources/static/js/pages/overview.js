@@ -20,12 +20,14 @@ class OverviewPage extends Page {
     this.topKeys = h('div', { class: 'panel-body' });
     this.topModels = h('div', { class: 'panel-body' });
     this.burn = h('div', { class: 'panel-body' });
+    this.zoneNote = h('p', { class: 'muted zone-note' });
     const panel = (title, body, extra) => h('section', { class: `panel ${extra || ''}` }, h('h2', null, title), body);
     replace(this,
       this.header('Overview', 'Spend and tokens across every key, in your time zone.',
         field('Period', this.rangeSelect),
         h('button', { type: 'button', onclick: () => this.refresh() }, 'Refresh')),
       this.totals,
+      this.zoneNote,
       h('div', { class: 'grid two' },
         panel('Spend over time', this.spend),
         panel('Tokens over time', this.tokens),
@@ -79,7 +81,11 @@ class OverviewPage extends Page {
     const signal = this.signal;
     const series = await usage.timeseries({ ...bounds, interval: r.interval }, signal);
     const labels = series.points.map((p) => new Date(p.start));
-    const xFormat = r.interval === 'hour' ? fmt.hour : fmt.day;
+    const utcDays = series.tz === 'UTC' && fmt.timeZone !== 'UTC';
+    const xFormat = r.interval === 'hour' ? fmt.hour : utcDays ? fmt.dayUtc : fmt.day;
+    this.zoneNote.textContent = utcDays && r.interval === 'day'
+      ? `Days are UTC days: ${fmt.timeZone} is not a whole number of hours from UTC, and the proxy sums usage by UTC hour.`
+      : '';
     if (!series.points.some((p) => p.totals.requests > 0)) {
       replace(this.spend, empty('No requests in this period.'));
       replace(this.tokens, empty('No requests in this period.'));
@@ -179,7 +185,7 @@ class OverviewPage extends Page {
     const chart = document.createElement('llm-time-chart');
     chart.data = {
       kind: 'line', labels,
-      xFormat: interval === 'hour' ? fmt.hour : fmt.day,
+      xFormat: interval === 'hour' ? fmt.hour : fmt.dayUtc,
       yFormat: fmt.axisMoney,
       description: `Budget left for ${key.name} over its ${key.budget.period} period`,
       series: [

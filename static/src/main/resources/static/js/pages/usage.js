@@ -62,6 +62,7 @@ class UsagePage extends Page {
   loadSummary() {
     return this.load(this.summary, async () => {
       const s = await usage.summary({ ...this.filters(), groupBy: this.groupBy.value, tz: fmt.timeZone }, this.signal);
+      const zoneText = usage.zone() !== fmt.timeZone ? ` (UTC: ${fmt.timeZone} is not a whole number of hours from UTC)` : '';
       const t = s.totals;
       const totals = h('dl', { class: 'totals' },
         h('dt', null, 'Requests'), h('dd', null, fmt.count(t.requests)),
@@ -86,7 +87,7 @@ class UsagePage extends Page {
           { label: 'Prompt', class: 'num', render: (g) => fmt.count(g.totals.prompt_tokens) },
           { label: 'Completion', class: 'num', render: (g) => fmt.count(g.totals.completion_tokens) },
           { label: 'Cost', class: 'num', render: (g) => fmt.money(g.totals.cost) },
-        ], groups, { caption: 'By ' + GROUPINGS.find(([v]) => v === dimension)[1].toLowerCase() })
+        ], groups, { caption: `By ${GROUPINGS.find(([v]) => v === dimension)[1].toLowerCase()}${dimension === 'day' || dimension === 'hour' ? zoneText : ''}` })
         : empty('No usage matches these filters.'));
     });
   }
