@@ -5,6 +5,8 @@
 --
 -- usage_report_hourly / usage_report_daily: totals per UTC hour / day and per key, team, alias,
 -- provider and outcome. team_id is '' for keys without a team (a key part cannot be NULL).
+-- usage_report_hourly_all: the same hours summed over keys and teams (key_id and team_id always
+-- ''), some 30 times smaller, for hourly reports that neither filter nor group by key or team.
 -- Money: cost_pico is the cost in whole picodollars (1e-12 USD), which SQL can sum exactly;
 -- cost_extra holds, comma-separated, the rare remainders below a picodollar (prices with more than
 -- six decimals per million tokens), NULL otherwise. Reports add both in Java.
@@ -82,3 +84,22 @@ CREATE TABLE usage_report_daily (
 CREATE INDEX usage_report_daily_key ON usage_report_daily (key_id, bucket_start);
 CREATE INDEX usage_report_daily_team ON usage_report_daily (team_id, bucket_start);
 CREATE INDEX usage_report_daily_alias ON usage_report_daily (alias, bucket_start);
+
+CREATE TABLE usage_report_hourly_all (
+    bucket_start       BIGINT       NOT NULL,
+    key_id             VARCHAR(64)  NOT NULL,
+    team_id            VARCHAR(64)  NOT NULL,
+    alias              VARCHAR(128) NOT NULL,
+    provider           VARCHAR(128) NOT NULL,
+    outcome            VARCHAR(32)  NOT NULL,
+    requests           BIGINT       NOT NULL,
+    prompt_tokens      BIGINT       NOT NULL,
+    completion_tokens  BIGINT       NOT NULL,
+    total_tokens       BIGINT       NOT NULL,
+    cached_tokens      BIGINT       NOT NULL,
+    cache_write_tokens BIGINT       NOT NULL,
+    cost_pico          BIGINT       NOT NULL,
+    cost_extra         TEXT,
+    unpriced_entries   BIGINT       NOT NULL,
+    PRIMARY KEY (bucket_start, key_id, team_id, alias, provider, outcome)
+);

@@ -49,6 +49,7 @@ public final class GenerateUsageCommand {
     }
     try (ConfigurableApplicationContext context = CommandLineTools.start(springArgs)) {
       long millis = append(context.getBean(UsageLedger.class), settings);
+      context.getBean(ReadModelRebuild.class).stopAll();
       out.printf(
           "{\"entries\":%d,\"millis\":%d,\"entries_per_second\":%d}%n",
           settings.entries(), millis, settings.entries() * 1000 / Math.max(1, millis));

@@ -34,8 +34,10 @@ public final class RebuildReadModelsCommand {
           named.isBlank() ? rebuild.processors() : Arrays.asList(named.split(","));
       List<ReadModelRebuild.Result> results = new ArrayList<>();
       for (String processor : processors) {
+        rebuild.pauseAllBut(processor.strip());
         results.add(rebuild.rebuild(processor.strip(), Duration.ofHours(2)));
       }
+      rebuild.stopAll();
       out.println(
           context
               .getBean(ObjectMapper.class)

@@ -6,15 +6,20 @@ import static io.llmproxy.query.readmodel.Columns.longOrNull;
 import io.llmproxy.kernel.DataSources;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.Columns;
 import io.llmproxy.query.readmodel.EpochMicros;
 import io.llmproxy.query.readmodel.LimitsView;
+import io.llmproxy.query.readmodel.SpendView;
 import io.llmproxy.query.readmodel.StoredJson;
+import io.llmproxy.query.reports.BudgetSpend;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,9 +40,11 @@ class KeyListReader {
           + " LEFT JOIN team_list t ON t.team_id = k.team_id";
 
   private final NamedParameterJdbcTemplate jdbc;
+  private final BudgetSpend budgetSpend;
 
-  KeyListReader(@Qualifier(DataSources.READ_ONLY) DataSource dataSource) {
+  KeyListReader(@Qualifier(DataSources.READ_ONLY) DataSource dataSource, BudgetSpend budgetSpend) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+    this.budgetSpend = budgetSpend;
   }
 
   Page<KeyView> list(KeyFilter filter, Cursor after, int limit, Instant now) {
@@ -64,7 +71,16 @@ class KeyListReader {
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + " ORDER BY k.created_at DESC, k.key_id DESC LIMIT :rows";
     List<KeyView> rows = jdbc.query(sql, params, view(nowMicros));
-    return Page.of(rows, limit, key -> new Cursor(EpochMicros.of(key.createdAt()), key.id()));
+    Page<KeyView> page =
+        Page.of(rows, limit, key -> new Cursor(EpochMicros.of(key.createdAt()), key.id()));
+    return new Page<>(withSpend(page.data(), now), page.hasMore(), page.nextCursor());
+  }
+
+  private List<KeyView> withSpend(List<KeyView> keys, Instant now) {
+    Map<String, BudgetView> budgets = new LinkedHashMap<>();
+    keys.forEach(key -> budgets.put(key.id(), key.budget()));
+    Map<String, SpendView> spend = budgetSpend.of(BudgetSpend.Owner.KEY, budgets, now);
+    return keys.stream().map(key -> key.withSpend(spend.get(key.id()))).toList();
   }
 
   Optional<KeyView> find(String keyId, Instant now) {
@@ -75,7 +91,8 @@ class KeyListReader {
             new MapSqlParameterSource("id", keyId),
             view(nowMicros))
         .stream()
-        .findFirst();
+        .findFirst()
+        .map(key -> withSpend(List.of(key), now).get(0));
   }
 
   private static String statusCondition(KeyStatus status) {
@@ -114,6 +131,7 @@ class KeyListReader {
         instant(rs, "updated_at"),
         instant(rs, "last_rotated_at"),
         instant(rs, "previous_valid_until"),
-        instant(rs, "revoked_at"));
+        instant(rs, "revoked_at"),
+        null);
   }
 }

@@ -2,6 +2,7 @@ package io.llmproxy.query.keys;
 
 import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.LimitsView;
+import io.llmproxy.query.readmodel.SpendView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,4 +35,28 @@ public record KeyView(
     Instant updatedAt,
     Instant lastRotatedAt,
     Instant previousValidUntil,
-    Instant revokedAt) {}
+    Instant revokedAt,
+    SpendView spend) {
+
+  KeyView withSpend(SpendView periodSpend) {
+    return new KeyView(
+        id,
+        name,
+        displayPrefix,
+        status,
+        models,
+        expiresAt,
+        limits,
+        owner,
+        teamId,
+        teamName,
+        budget,
+        metadata,
+        createdAt,
+        updatedAt,
+        lastRotatedAt,
+        previousValidUntil,
+        revokedAt,
+        periodSpend);
+  }
+}

@@ -16,6 +16,7 @@ final class ReportBatch {
   final List<RequestLogEntry> entries = new ArrayList<>();
   final Map<Bucket, BucketTotals> hourly = new LinkedHashMap<>();
   final Map<Bucket, BucketTotals> daily = new LinkedHashMap<>();
+  final Map<Bucket, BucketTotals> hourlyAll = new LinkedHashMap<>();
 
   void add(long position, String eventId, UsageRecorded entry) {
     PicoDollars cost = PicoDollars.of(entry.cost());
@@ -27,6 +28,17 @@ final class ReportBatch {
     hourly
         .computeIfAbsent(
             new Bucket(hour, entry.keyId(), team, entry.alias(), entry.provider(), outcome),
+            bucket -> new BucketTotals())
+        .add(entry, cost);
+    hourlyAll
+        .computeIfAbsent(
+            new Bucket(
+                hour,
+                ReportTables.NO_TEAM,
+                ReportTables.NO_TEAM,
+                entry.alias(),
+                entry.provider(),
+                outcome),
             bucket -> new BucketTotals())
         .add(entry, cost);
     daily

@@ -9,6 +9,7 @@ final class ReportTables {
   static final String REQUEST_LOG = "usage_request_log";
   static final String HOURLY = "usage_report_hourly";
   static final String DAILY = "usage_report_daily";
+  static final String HOURLY_ALL = "usage_report_hourly_all";
 
   /** Stands for "no team" in key columns, which cannot hold NULL. */
   static final String NO_TEAM = "";

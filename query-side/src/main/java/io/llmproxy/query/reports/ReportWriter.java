@@ -42,11 +42,16 @@ class ReportWriter {
     writeLog(batch.entries);
     upsert(ReportTables.HOURLY, batch.hourly);
     upsert(ReportTables.DAILY, batch.daily);
+    upsert(ReportTables.HOURLY_ALL, batch.hourlyAll);
   }
 
   void clear() {
     for (String table :
-        List.of(ReportTables.REQUEST_LOG, ReportTables.HOURLY, ReportTables.DAILY)) {
+        List.of(
+            ReportTables.REQUEST_LOG,
+            ReportTables.HOURLY,
+            ReportTables.DAILY,
+            ReportTables.HOURLY_ALL)) {
       jdbc.update("DELETE FROM " + table);
     }
   }

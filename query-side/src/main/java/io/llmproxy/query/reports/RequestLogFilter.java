@@ -5,6 +5,8 @@ import java.time.Instant;
 
 /**
  * Which request-log rows to list: {@code [from, to)} on the entry's time (any instants), the usage
- * filter, and whether failed attempts that were retried are listed too.
+ * filter, one request's id (the {@code x-request-id} it was answered with), and whether failed
+ * attempts that were retried are listed too.
  */
-record RequestLogFilter(Instant from, Instant to, UsageFilter usage, boolean withRetried) {}
+record RequestLogFilter(
+    Instant from, Instant to, UsageFilter usage, String requestId, boolean withRetried) {}

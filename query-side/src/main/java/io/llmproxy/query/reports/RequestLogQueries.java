@@ -43,6 +43,7 @@ class RequestLogQueries {
   private List<RequestLogEntry> read(RequestLogFilter filter, Cursor after, int limit) {
     ReportSql where = ReportSql.where(filter.usage());
     where.range("occurred_at", EpochMicros.of(filter.from()), EpochMicros.of(filter.to()));
+    where.equal("request_id", filter.requestId());
     if (!filter.withRetried()) {
       where.conditions.add("retried = 0");
     }

@@ -113,11 +113,17 @@ class UsageReportController {
       @RequestParam(required = false) String alias,
       @RequestParam(required = false) String provider,
       @RequestParam(required = false) String outcome,
+      @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(required = false) String retried,
       @RequestParam(required = false) String limit,
       @RequestParam(required = false) String cursor) {
     RequestLogFilter filter =
-        logFilter(from, to, ReportParameters.filter(key, team, alias, provider, outcome), retried);
+        logFilter(
+            from,
+            to,
+            ReportParameters.filter(key, team, alias, provider, outcome),
+            QueryParameters.identifier(requestId, "request_id"),
+            retried);
     var after = QueryParameters.cursor(cursor, "cursor");
     int pageSize = QueryParameters.limit(limit);
     return Mono.fromCallable(() -> requestLog.page(filter, after, pageSize)).subscribeOn(reads);
@@ -134,7 +140,8 @@ class UsageReportController {
       @RequestParam(required = false) String outcome,
       @RequestParam(required = false) String retried) {
     RequestLogFilter filter =
-        logFilter(from, to, ReportParameters.filter(key, team, alias, provider, outcome), retried);
+        logFilter(
+            from, to, ReportParameters.filter(key, team, alias, provider, outcome), null, retried);
     Flux<String> rows =
         Flux.concat(
             Flux.just(RequestLogCsv.HEADER),
@@ -194,10 +201,11 @@ class UsageReportController {
   }
 
   private static RequestLogFilter logFilter(
-      String from, String to, UsageFilter usage, String retried) {
+      String from, String to, UsageFilter usage, String requestId, String retried) {
     var start = QueryParameters.instant(from, "from");
     var end = QueryParameters.instant(to, "to");
     ReportParameters.requireOrdered(start, end);
-    return new RequestLogFilter(start, end, usage, ReportParameters.flag(retried, "retried"));
+    return new RequestLogFilter(
+        start, end, usage, requestId, ReportParameters.flag(retried, "retried"));
   }
 }

@@ -69,7 +69,7 @@ public class UsageReportQueries {
             + (columns.isEmpty() ? "" : groupColumns + ", ")
             + SUMS
             + " FROM "
-            + (hourly ? ReportTables.HOURLY : ReportTables.DAILY)
+            + table(query, hourly)
             + where.clause()
             + (columns.isEmpty() ? "" : " GROUP BY " + groupColumns + " ORDER BY " + groupColumns);
     Map<Map<String, String>, UsageTotals> groups = new LinkedHashMap<>();
@@ -89,6 +89,23 @@ public class UsageReportQueries {
         groups.entrySet().stream()
             .map(group -> new UsageSummary.Group(group.getKey(), group.getValue()))
             .toList());
+  }
+
+  /**
+   * The smallest table that can answer. Without a key, team or alias filter an index would only add
+   * a lookup per row, so the table is scanned in storage order ({@code NOT INDEXED}).
+   */
+  private static String table(FetchUsageSummary query, boolean hourly) {
+    var filter = query.filter();
+    boolean byOwner =
+        filter.keyId() != null
+            || filter.teamId() != null
+            || query.groupBy().contains(UsageGrouping.KEY)
+            || query.groupBy().contains(UsageGrouping.TEAM);
+    String table =
+        !hourly ? ReportTables.DAILY : byOwner ? ReportTables.HOURLY : ReportTables.HOURLY_ALL;
+    boolean indexed = filter.keyId() != null || filter.teamId() != null || filter.alias() != null;
+    return indexed ? table : table + " NOT INDEXED";
   }
 
   private static boolean needsHours(FetchUsageSummary query) {

@@ -7,12 +7,16 @@ import io.llmproxy.kernel.DataSources;
 import io.llmproxy.query.keys.ActiveKeys;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.Columns;
 import io.llmproxy.query.readmodel.EpochMicros;
 import io.llmproxy.query.readmodel.LimitsView;
+import io.llmproxy.query.readmodel.SpendView;
+import io.llmproxy.query.reports.BudgetSpend;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +32,15 @@ class TeamListReader {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ActiveKeys activeKeys;
+  private final BudgetSpend budgetSpend;
 
-  TeamListReader(@Qualifier(DataSources.READ_ONLY) DataSource dataSource, ActiveKeys activeKeys) {
+  TeamListReader(
+      @Qualifier(DataSources.READ_ONLY) DataSource dataSource,
+      ActiveKeys activeKeys,
+      BudgetSpend budgetSpend) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     this.activeKeys = activeKeys;
+    this.budgetSpend = budgetSpend;
   }
 
   Page<TeamView> list(Cursor after, int limit, Instant now) {
@@ -50,14 +59,18 @@ class TeamListReader {
             (rs, rowNum) -> view(rs));
     Page<TeamView> page =
         Page.of(rows, limit, team -> new Cursor(EpochMicros.of(team.createdAt()), team.id()));
-    Map<String, Long> counts =
-        activeKeys.perTeam(page.data().stream().map(TeamView::id).toList(), now);
-    return new Page<>(
-        page.data().stream()
-            .map(team -> team.withActiveKeys(counts.getOrDefault(team.id(), 0L)))
-            .toList(),
-        page.hasMore(),
-        page.nextCursor());
+    return new Page<>(complete(page.data(), now), page.hasMore(), page.nextCursor());
+  }
+
+  /** Adds what the team rows do not hold: active member keys and the period's spend. */
+  private List<TeamView> complete(List<TeamView> teams, Instant now) {
+    Map<String, Long> counts = activeKeys.perTeam(teams.stream().map(TeamView::id).toList(), now);
+    Map<String, BudgetView> budgets = new LinkedHashMap<>();
+    teams.forEach(team -> budgets.put(team.id(), team.budget()));
+    Map<String, SpendView> spend = budgetSpend.of(BudgetSpend.Owner.TEAM, budgets, now);
+    return teams.stream()
+        .map(team -> team.with(counts.getOrDefault(team.id(), 0L), spend.get(team.id())))
+        .toList();
   }
 
   Optional<TeamView> find(String teamId, Instant now) {
@@ -68,10 +81,7 @@ class TeamListReader {
             (rs, rowNum) -> view(rs))
         .stream()
         .findFirst()
-        .map(
-            team ->
-                team.withActiveKeys(
-                    activeKeys.perTeam(List.of(teamId), now).getOrDefault(teamId, 0L)));
+        .map(team -> complete(List.of(team), now).get(0));
   }
 
   private static TeamView view(ResultSet rs) throws SQLException {
@@ -84,6 +94,7 @@ class TeamListReader {
         Columns.budget(rs),
         0,
         instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"),
+        null);
   }
 }

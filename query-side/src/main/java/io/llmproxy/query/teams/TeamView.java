@@ -2,6 +2,7 @@ package io.llmproxy.query.teams;
 
 import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.LimitsView;
+import io.llmproxy.query.readmodel.SpendView;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,7 @@ import java.time.Instant;
  * @param limits caps on all the team's keys together
  * @param keyLimits limits of each member key that has none of its own
  * @param activeKeys member keys usable right now (not suspended, revoked or expired)
+ * @param spend the team's spend in its budget's current period (the month without a budget)
  */
 public record TeamView(
     String id,
@@ -19,9 +21,11 @@ public record TeamView(
     BudgetView budget,
     long activeKeys,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    SpendView spend) {
 
-  TeamView withActiveKeys(long count) {
-    return new TeamView(id, name, limits, keyLimits, budget, count, createdAt, updatedAt);
+  TeamView with(long count, SpendView periodSpend) {
+    return new TeamView(
+        id, name, limits, keyLimits, budget, count, createdAt, updatedAt, periodSpend);
   }
 }
