@@ -261,7 +261,8 @@ try {
     await page.locator('.stat', { hasText: 'Spend' }).locator('.stat-value').getByText(/^\$0\.0000\d+$/).waitFor();
     await page.locator('llm-bar-list').first().getByText('browser-app').waitFor();
     await page.locator('llm-bar-list').nth(1).getByText(ALIAS).waitFor();
-    assert.ok(await page.locator('svg.chart').count() >= 2, 'spend and token charts are drawn');
+    // spend (line), tokens (bars) and the burn-down
+    await page.locator('svg.chart').nth(2).waitFor();
     await page.locator('svg.chart path.line').first().waitFor();
     await page.locator('svg.chart rect.mark').first().waitFor();
     await page.locator('.burn-down svg.chart').waitFor();
@@ -440,6 +441,9 @@ try {
     await page.locator('tr.key-row').first().waitFor();
     assert.equal(await page.getByRole('button', { name: 'Issue key' }).count(), 0);
     assert.equal(await page.locator('tr.key-row button').count(), 0);
+    await go('teams');
+    await page.locator('tbody tr', { hasText: 'research' }).locator('.spend').getByText(/^\$0\.0000\d+$/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create team' }).count(), 0);
     await go('models');
     await page.locator('tbody tr', { hasText: ALIAS }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Add route' }).count(), 0);

@@ -1,7 +1,7 @@
 import { h, replace, empty, table, field, input, select, modal, confirmDialog, toast } from '../dom.js';
 import { api } from '../api.js';
 import * as fmt from '../format.js';
-import { normalize, percentOf } from '../decimal.js';
+import { normalize } from '../decimal.js';
 import * as usage from '../usage-data.js';
 import { limitsFields, budgetFields, list, same, FormError } from '../forms.js';
 import { Pager } from '../components/pager.js';
@@ -13,54 +13,16 @@ export function statusBadge(status) {
   return h('span', { class: `badge status-${status}` }, status);
 }
 
-function spendView(cost, limit, period, percent) {
-  const parts = [h('span', { class: 'spend-cost' }, fmt.money(cost))];
-  if (limit != null) {
-    parts.push(h('span', { class: 'muted' }, ` of ${fmt.money(limit)} ${period || ''}`));
-    parts.push(h('meter', { min: 0, max: 100, low: 80, high: 95, optimum: 0, value: Math.min(100, Number(percent) || 0), title: fmt.percent(percent) }));
+export function spendView(spend) {
+  if (!spend) return h('span', { class: 'muted' }, '—');
+  const parts = [h('span', { class: 'spend-cost' }, fmt.money(spend.cost))];
+  if (spend.limit_usd != null) {
+    parts.push(h('span', { class: 'muted' }, ` of ${fmt.money(spend.limit_usd)} ${spend.period || ''}`));
+    parts.push(h('meter', { min: 0, max: 100, low: 80, high: 95, optimum: 0, value: Math.min(100, Number(spend.percent) || 0), title: fmt.percent(spend.percent) }));
   } else {
     parts.push(h('span', { class: 'muted' }, ' this month'));
   }
-  return parts;
-}
-
-/** The key list's own spend figures where it has them; else filled in from the usage report. */
-function spendCell(key) {
-  const cell = h('div', { class: 'spend', dataset: { key: key.id } });
-  if (key.spend) {
-    const s = key.spend;
-    cell.append(...spendView(s.cost, s.limit_usd, s.period, s.percent));
-  } else {
-    cell.append(h('span', { class: 'muted' }, '…'));
-  }
-  return cell;
-}
-
-/**
- * Spend of each listed key without a spend figure: in its budget's current period (budget periods
- * taken in UTC, the proxy's default) or, without a budget, this UTC month. One summary per period
- * start.
- */
-async function fillSpend(keys, container, signal) {
-  const missing = keys.filter((k) => !k.spend);
-  if (!missing.length) return;
-  const now = new Date();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const to = usage.ceilHour(new Date(now.getTime() + 1)).toISOString();
-  const startOf = (k) => usage.floorHour(k.budget ? usage.budgetPeriodStart(k, now) : monthStart).toISOString();
-  const starts = [...new Set(missing.map(startOf))];
-  const byStart = new Map();
-  await Promise.all(starts.map(async (from) => {
-    const summary = from < to ? await usage.summary({ from, to, groupBy: 'key' }, signal) : { groups: [] };
-    byStart.set(from, new Map(summary.groups.map((g) => [g.dimensions.key, g.totals.cost])));
-  }));
-  for (const key of missing) {
-    const cell = container.querySelector(`.spend[data-key="${CSS.escape(key.id)}"]`);
-    if (!cell) continue;
-    const cost = byStart.get(startOf(key)).get(key.id) || '0';
-    const limit = key.budget ? normalize(String(key.budget.limit_usd)) : null;
-    replace(cell, spendView(cost, limit, key.budget && key.budget.period, limit ? percentOf(cost, limit) : null));
-  }
+  return h('div', { class: 'spend' }, parts);
 }
 
 function budgetOf(value) {
@@ -128,17 +90,11 @@ class KeysPage extends Page {
         { label: 'Team', render: (k) => k.team_name || '—' },
         { label: 'Models', render: (k) => (k.models && k.models.length ? k.models.join(', ') : 'all') },
         { label: 'Limits', render: (k) => fmt.limits(k.limits) },
-        { label: 'Spend', render: spendCell },
+        { label: 'Spend', render: (k) => spendView(k.spend) },
         { label: 'Created', render: (k) => fmt.time(k.created_at) },
       ];
       if (this.admin) columns.push({ label: 'Actions', class: 'actions-cell', render: (k) => this.actions(k) });
       replace(this.results, table(columns, page.data, { caption: 'Virtual keys', rowClass: (k) => `key-row status-${k.status}` }));
-      fillSpend(page.data, this.results, this.signal).catch((error) => {
-        if (error.name === 'AbortError') return;
-        for (const cell of this.results.querySelectorAll('.spend')) {
-          if (cell.textContent === '…') replace(cell, h('span', { class: 'muted', title: error.message }, 'unavailable'));
-        }
-      });
     });
   }
 

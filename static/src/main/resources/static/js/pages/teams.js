@@ -6,6 +6,7 @@ import * as usage from '../usage-data.js';
 import { limitsFields, budgetFields, same, FormError } from '../forms.js';
 import { Pager } from '../components/pager.js';
 import { Page } from './page.js';
+import { spendView } from './keys.js';
 
 function hasLimits(limits) {
   return !!limits && (limits.requests_per_minute != null || limits.tokens_per_minute != null);
@@ -38,6 +39,7 @@ class TeamsPage extends Page {
         { label: 'Team limits', render: (t) => fmt.limits(t.limits) },
         { label: 'Per-key limits', render: (t) => fmt.limits(t.key_limits) },
         { label: 'Budget', render: (t) => fmt.budget(t.budget) },
+        { label: 'Spend', render: (t) => spendView(t.spend) },
         { label: 'Created', render: (t) => fmt.time(t.created_at) },
       ];
       if (this.admin) {
