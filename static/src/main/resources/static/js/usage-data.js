@@ -1,4 +1,5 @@
 import { api, all } from './api.js';
+import * as session from './session.js';
 import * as decimal from './decimal.js';
 import { timeZone } from './format.js';
 
@@ -73,6 +74,13 @@ export function teamIndex(refresh = false) {
   }
   return teamNames;
 }
+
+// what one administrator's session read is not shown to the next one in this tab
+session.onChange(() => {
+  keyNames = null;
+  teamNames = null;
+  reportZone = timeZone;
+});
 
 /** Polls fn until it returns something truthy: the read models follow commands within ~1 s. */
 export async function eventually(fn, { timeout = 8000, every = 250 } = {}) {
