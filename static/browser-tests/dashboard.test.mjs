@@ -201,6 +201,20 @@ try {
     await shot('teams');
   });
 
+  await step('keyboard: the navigation and a dialog work without a mouse', async () => {
+    await page.locator('nav a[href="#/keys"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Keys', level: 1 }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keys', 'focus moves to the page heading');
+    await page.getByRole('button', { name: 'Issue key' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus is inside the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   await step('keys page: issue a key, reveal it once and copy it', async () => {
     await go('keys');
     await page.getByRole('button', { name: 'Issue key' }).click();
