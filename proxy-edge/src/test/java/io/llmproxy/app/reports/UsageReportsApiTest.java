@@ -46,6 +46,8 @@ class UsageReportsApiTest {
 
   @Test
   void theLiveFeedShowsEachRequestAsItIsRecorded() throws InterruptedException {
+    // a key of its own: entries of the other tests' keys may still be on their way to the feed
+    String key = node.issueKey(admin, "feed", List.of("demo"));
     List<ServerSentEvent<JsonNode>> received = new CopyOnWriteArrayList<>();
     Disposable subscription =
         WebClient.create(node.baseUrl())
@@ -66,8 +68,8 @@ class UsageReportsApiTest {
         node.chat(key, "demo", "feed " + i).expectStatus().isOk();
       }
       org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> usage(received).size() == 3);
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(usage(received)).hasSize(3));
       for (ServerSentEvent<JsonNode> event : usage(received)) {
         JsonNode entry = event.data();
         assertThat(entry.path("key_id").asText()).isEqualTo(ProxyNode.keyId(key));
@@ -114,6 +116,88 @@ class UsageReportsApiTest {
     assertThat(lines[0]).startsWith("request_id,occurred_at,key_id,team_id,alias");
     assertThat(lines).hasSize(logged + 2); // header, rows, and the empty text after the last CRLF
     assertThat(lines[1]).contains("," + ProxyNode.keyId(key) + ",,demo,mock,mock-1,");
+  }
+
+  @Test
+  void keyAndTeamListsShowThePeriodSpendAgainstTheBudget() throws InterruptedException {
+    String team =
+        node.http()
+            .post()
+            .uri("/admin/teams")
+            .header("Authorization", "Bearer " + admin)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("name", "spenders"))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody()
+            .path("id")
+            .asText();
+    String budgeted =
+        node.issueKey(
+            admin,
+            Map.of(
+                "name",
+                "budgeted",
+                "models",
+                List.of("demo"),
+                "team_id",
+                team,
+                "budget",
+                Map.of("limit_usd", "0.5", "period", "daily")));
+    for (int i = 0; i < 3; i++) {
+      node.chat(budgeted, "demo", "spend " + i).expectStatus().isOk();
+    }
+    Reports.caughtUp(node);
+    String keyId = ProxyNode.keyId(budgeted);
+    java.math.BigDecimal logged = java.math.BigDecimal.ZERO;
+    for (JsonNode row : Reports.get(node, admin, "/api/usage/requests?key=" + keyId).path("data")) {
+      logged = logged.add(new java.math.BigDecimal(row.path("cost").asText()));
+    }
+    assertThat(logged.signum()).isPositive();
+
+    JsonNode spend = Reports.get(node, admin, "/api/keys/" + keyId).path("spend");
+    assertThat(spend.path("period").asText()).isEqualTo("daily");
+    assertThat(new java.math.BigDecimal(spend.path("cost").asText())).isEqualByComparingTo(logged);
+    assertThat(spend.path("limit_usd").decimalValue()).isEqualByComparingTo("0.5");
+    assertThat(spend.path("percent").decimalValue())
+        .isEqualByComparingTo(
+            logged
+                .multiply(java.math.BigDecimal.valueOf(100))
+                .divide(new java.math.BigDecimal("0.5"), 2, java.math.RoundingMode.HALF_UP));
+
+    JsonNode teamSpend = Reports.get(node, admin, "/api/teams/" + team).path("spend");
+    assertThat(teamSpend.path("period").asText()).isEqualTo("monthly");
+    assertThat(new java.math.BigDecimal(teamSpend.path("cost").asText()))
+        .isEqualByComparingTo(logged);
+    assertThat(teamSpend.path("limit_usd").isNull()).isTrue();
+  }
+
+  @Test
+  void anOpenReportReadNeitherBlocksTheLedgerNorCanWrite() throws Exception {
+    javax.sql.DataSource readOnly =
+        node.context()
+            .getBean(io.llmproxy.kernel.DataSources.READ_ONLY, javax.sql.DataSource.class);
+    int before = node.ledger(ProxyNode.keyId(key)).size();
+    try (java.sql.Connection reader = readOnly.getConnection();
+        java.sql.Statement statement = reader.createStatement()) {
+      reader.setAutoCommit(false);
+      try (java.sql.ResultSet rows =
+          statement.executeQuery("SELECT COUNT(*) FROM usage_request_log")) {
+        rows.next();
+      }
+      // the read transaction keeps its snapshot open while these are appended and committed
+      for (int i = 0; i < 5; i++) {
+        node.chat(key, "demo", "while reading " + i).expectStatus().isOk();
+      }
+      assertThat(node.ledger(ProxyNode.keyId(key))).hasSize(before + 5);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> statement.executeUpdate("DELETE FROM usage_request_log"))
+          .isInstanceOf(java.sql.SQLException.class);
+      reader.rollback();
+    }
   }
 
   @Test
