@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,20 @@ class JsonLogMaskingTest {
   private static final String VIRTUAL_KEY = "sk-llmp-abcdefghjk23-Q7mZp2XwLr9sVb4nTc8yHd6gFk3jWe5u";
   private static final String PROVIDER_KEY = "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78";
 
+  // Spring Boot copies logging settings into system properties that outlive the context; the
+  // nodes of later tests in this JVM must log text again
+  private static final String FORMAT_PROPERTY = "CONSOLE_LOG_STRUCTURED_FORMAT";
+
   @TempDir Path dataDir;
+
+  @AfterEach
+  void forgetTheJsonFormat() {
+    System.clearProperty(FORMAT_PROPERTY);
+  }
 
   @Test
   void everyJsonLogLineIsMasked() throws Exception {
+    assertThat(System.getProperty(FORMAT_PROPERTY)).isNull();
     try (ProxyNode node =
         ProxyNode.start(dataDir, Map.of("logging.structured.format.console", "ecs"))) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
