@@ -29,6 +29,8 @@ import reactor.core.publisher.Mono;
  * Stopping a node under load: requests in flight when the stop begins (streams mid-way, whole
  * answers waiting for a slow provider) finish and are in the ledger exactly once; requests that
  * come later are refused cleanly (connection refused or closed, or a 503), never answered in part.
+ * Every request takes more than 4 s, longer than the 3 s Reactor Netty gives connections when the
+ * server is stopped without a graceful phase, so only the graceful shutdown lets them finish.
  */
 class GracefulShutdownTest {
 
@@ -56,7 +58,7 @@ class GracefulShutdownTest {
               "llmproxy.providers.stub.kind", "openai-compatible",
               "llmproxy.providers.stub.base-url", upstream.baseUrl(),
               "llmproxy.providers.slow.kind", "mock",
-              "llmproxy.providers.slow.latency", "700ms",
+              "llmproxy.providers.slow.latency", "4s",
               // longer than any request here: in-flight work must finish, not be cut off
               "spring.lifecycle.timeout-per-shutdown-phase", "20s");
       ProxyNode node = ProxyNode.start(dataDir, settings);
@@ -157,7 +159,7 @@ class GracefulShutdownTest {
                 "stream_options",
                 Map.of("include_usage", true),
                 "messages",
-                List.of(Map.of("role", "user", "content", "drip-200 request " + index)))
+                List.of(Map.of("role", "user", "content", "drip-900 request " + index)))
             : Map.of(
                 "model",
                 "whole",
