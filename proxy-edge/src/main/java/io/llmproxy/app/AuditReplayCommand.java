@@ -6,13 +6,7 @@ import io.llmproxy.query.replay.ReplayReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.SimpleCommandLinePropertySource;
-import org.springframework.core.env.StandardEnvironment;
 
 /**
  * {@code java -jar llm-proxy.jar audit-replay --llmproxy.data-dir=./data} (or {@code
@@ -37,33 +31,19 @@ public final class AuditReplayCommand {
   private AuditReplayCommand() {}
 
   static boolean requested(String[] args) {
-    return Arrays.stream(args)
-        .anyMatch(arg -> arg.equals(ARGUMENT) || arg.equalsIgnoreCase(PROPERTY));
+    return CommandLineTools.requested(args, ARGUMENT, PROPERTY);
   }
 
   /** Runs one replay, prints its result to {@code out} and returns the process exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    String[] springArgs =
-        Arrays.stream(args).filter(arg -> !arg.equals(ARGUMENT)).toArray(String[]::new);
-    Path database = dataDir(springArgs).resolve("llm-proxy.db");
+    String[] springArgs = CommandLineTools.springArguments(args, ARGUMENT);
+    Path database = CommandLineTools.dataDir(springArgs).resolve("llm-proxy.db");
     if (!Files.isRegularFile(database)) {
       // starting anyway would create an empty database and report nothing wrong
       err.println("audit-replay: no database at " + database.toAbsolutePath());
       return FAILED;
     }
-    LlmProxyApplication.disableAxonUpdateChecker();
-    try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(LlmProxyApplication.class)
-            .web(WebApplicationType.NONE)
-            // stdout carries the result; start-up chatter would bury it
-            .properties(
-                Map.of(
-                    "logging.level.root",
-                    "warn",
-                    // warns at every start that migrations may apply out of order, as designed
-                    "logging.level.org.flywaydb.core.internal.command.DbMigrate",
-                    "error"))
-            .run(springArgs)) {
+    try (ConfigurableApplicationContext context = CommandLineTools.start(springArgs)) {
       ReplayReport report = context.getBean(AuditReplays.class).runToCompletion();
       out.println(
           context
@@ -82,12 +62,5 @@ public final class AuditReplayCommand {
       err.println("audit-replay: " + e.getMessage());
       return FAILED;
     }
-  }
-
-  /** The data folder as the application will bind it: argument, environment, or the default. */
-  private static Path dataDir(String[] args) {
-    StandardEnvironment environment = new StandardEnvironment();
-    environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-    return Path.of(environment.getProperty("llmproxy.data-dir", "./data"));
   }
 }

@@ -24,6 +24,12 @@ public class LlmProxyApplication {
     if (AuditReplayCommand.requested(args)) {
       System.exit(AuditReplayCommand.run(args, System.out, System.err));
     }
+    if (GenerateUsageCommand.requested(args)) {
+      System.exit(GenerateUsageCommand.run(args, System.out, System.err));
+    }
+    if (RebuildReadModelsCommand.requested(args)) {
+      System.exit(RebuildReadModelsCommand.run(args, System.out, System.err));
+    }
     disableAxonUpdateChecker();
     SpringApplication.run(LlmProxyApplication.class, args);
   }

@@ -1,9 +1,9 @@
 package io.llmproxy.query.statements;
 
 import io.llmproxy.kernel.usage.UsageTotals;
+import io.llmproxy.query.readmodel.CsvText;
 import io.llmproxy.query.readmodel.DecimalText;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A statement as CSV (RFC 4180, CRLF line ends): a header, one {@code model} row per provider and
@@ -61,14 +61,6 @@ final class StatementCsv {
   }
 
   private static String row(List<String> fields) {
-    return fields.stream().map(StatementCsv::field).collect(Collectors.joining(",")) + "\r\n";
-  }
-
-  /** Provider and model names are operator-chosen text: quoted when they hold CSV syntax. */
-  static String field(String value) {
-    if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
-      return '"' + value.replace("\"", "\"\"") + '"';
-    }
-    return value;
+    return CsvText.row(fields);
   }
 }

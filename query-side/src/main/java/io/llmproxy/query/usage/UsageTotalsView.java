@@ -1,10 +1,7 @@
 package io.llmproxy.query.usage;
 
-import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.readmodel.DecimalText;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Totals as the reporting API shows them. The cost is decimal text in US dollars with every digit
@@ -32,18 +29,4 @@ public record UsageTotalsView(
         DecimalText.format(totals.cost()),
         totals.unpricedEntries());
   }
-
-  /** The answer of {@code GET /api/usage/summary}. */
-  record Summary(UsageTotalsView totals, List<Group> groups) {
-
-    static Summary of(UsageSummary summary) {
-      return new Summary(
-          UsageTotalsView.of(summary.totals()),
-          summary.groups().stream()
-              .map(group -> new Group(group.dimensions(), UsageTotalsView.of(group.totals())))
-              .toList());
-    }
-  }
-
-  record Group(Map<String, String> dimensions, UsageTotalsView totals) {}
 }

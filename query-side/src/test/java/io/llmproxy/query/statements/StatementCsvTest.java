@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmproxy.kernel.usage.UsageTotals;
+import io.llmproxy.query.readmodel.CsvText;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.server.ResponseStatusException;
@@ -12,10 +13,10 @@ class StatementCsvTest {
 
   @Test
   void namesHoldingCsvSyntaxAreQuotedAndOthersLeftAlone() {
-    assertThat(StatementCsv.field("gpt-4o-mini")).isEqualTo("gpt-4o-mini");
-    assertThat(StatementCsv.field("a,b")).isEqualTo("\"a,b\"");
-    assertThat(StatementCsv.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(StatementCsv.field("two\nlines")).isEqualTo("\"two\nlines\"");
+    assertThat(CsvText.field("gpt-4o-mini")).isEqualTo("gpt-4o-mini");
+    assertThat(CsvText.field("a,b")).isEqualTo("\"a,b\"");
+    assertThat(CsvText.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(CsvText.field("two\nlines")).isEqualTo("\"two\nlines\"");
   }
 
   @Test

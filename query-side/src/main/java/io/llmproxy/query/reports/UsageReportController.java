@@ -1,0 +1,203 @@
+package io.llmproxy.query.reports;
+
+import io.llmproxy.kernel.usage.FetchUsageSummary;
+import io.llmproxy.kernel.usage.FetchUsageTimeSeries;
+import io.llmproxy.kernel.usage.UsageFilter;
+import io.llmproxy.query.paging.Cursor;
+import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.paging.QueryParameters;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The reporting API. Every read runs on a bounded scheduler over the read-only pool; the CSV export
+ * streams the log a chunk at a time; the live feed pushes entries as the projection commits them.
+ */
+@RestController
+@RequestMapping("/api/usage")
+class UsageReportController {
+
+  private static final int CSV_CHUNK = 1_000;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private final UsageReportQueries summaries;
+  private final UsageTimeSeriesQueries timeSeries;
+  private final RequestLogQueries requestLog;
+  private final UsageFeed feed;
+  private final Scheduler reads = Schedulers.boundedElastic();
+  private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
+
+  UsageReportController(
+      UsageReportQueries summaries,
+      UsageTimeSeriesQueries timeSeries,
+      RequestLogQueries requestLog,
+      UsageFeed feed) {
+    this.summaries = summaries;
+    this.timeSeries = timeSeries;
+    this.requestLog = requestLog;
+    this.feed = feed;
+  }
+
+  /** Totals over {@code [from, to)}, bounds on whole UTC hours, grouped and filtered. */
+  @GetMapping("/summary")
+  Mono<ReportViews.Summary> summary(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(name = "groupBy", required = false) String groupBy,
+      @RequestParam(required = false) String tz,
+      @RequestParam(required = false) String key,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String alias,
+      @RequestParam(required = false) String provider,
+      @RequestParam(required = false) String outcome) {
+    var query =
+        new FetchUsageSummary(
+            ReportParameters.hourBound(from, "from"),
+            ReportParameters.hourBound(to, "to"),
+            ReportParameters.groupBy(groupBy),
+            ReportParameters.filter(key, team, alias, provider, outcome),
+            ReportParameters.zone(tz));
+    ReportParameters.requireOrdered(query.from(), query.to());
+    return Mono.fromCallable(() -> ReportViews.Summary.of(summaries.handle(query)))
+        .subscribeOn(reads);
+  }
+
+  @GetMapping("/timeseries")
+  Mono<ReportViews.TimeSeries> timeSeries(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String interval,
+      @RequestParam(required = false) String tz,
+      @RequestParam(required = false) String key,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String alias,
+      @RequestParam(required = false) String provider,
+      @RequestParam(required = false) String outcome) {
+    ZoneId zone = ReportParameters.zone(tz);
+    var query =
+        new FetchUsageTimeSeries(
+            ReportParameters.hourBound(from, "from"),
+            ReportParameters.hourBound(to, "to"),
+            ReportParameters.interval(interval),
+            ReportParameters.filter(key, team, alias, provider, outcome),
+            zone);
+    ReportParameters.requireOrdered(query.from(), query.to());
+    return Mono.fromCallable(
+            () -> ReportViews.TimeSeries.of(query.interval(), zone, timeSeries.handle(query)))
+        .subscribeOn(reads);
+  }
+
+  /** The request log, newest first; any instants as bounds ({@code from} inclusive). */
+  @GetMapping("/requests")
+  Mono<Page<RequestLogEntry>> requests(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String key,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String alias,
+      @RequestParam(required = false) String provider,
+      @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) String retried,
+      @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String cursor) {
+    RequestLogFilter filter =
+        logFilter(from, to, ReportParameters.filter(key, team, alias, provider, outcome), retried);
+    var after = QueryParameters.cursor(cursor, "cursor");
+    int pageSize = QueryParameters.limit(limit);
+    return Mono.fromCallable(() -> requestLog.page(filter, after, pageSize)).subscribeOn(reads);
+  }
+
+  @GetMapping("/requests.csv")
+  ResponseEntity<Flux<DataBuffer>> requestsCsv(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String key,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String alias,
+      @RequestParam(required = false) String provider,
+      @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) String retried) {
+    RequestLogFilter filter =
+        logFilter(from, to, ReportParameters.filter(key, team, alias, provider, outcome), retried);
+    Flux<String> rows =
+        Flux.concat(
+            Flux.just(RequestLogCsv.HEADER),
+            Flux.<String, CsvCursor>generate(
+                    () -> new CsvCursor(null, false),
+                    (position, sink) -> {
+                      if (position.done()) {
+                        sink.complete();
+                        return position;
+                      }
+                      var chunk = requestLog.chunk(filter, position.after(), CSV_CHUNK);
+                      sink.next(RequestLogCsv.rows(chunk));
+                      return chunk.size() < CSV_CHUNK
+                          ? new CsvCursor(null, true)
+                          : new CsvCursor(
+                              RequestLogQueries.cursorOf(chunk.get(chunk.size() - 1)), false);
+                    })
+                // one chunk is read per chunk the client takes: the log is never held whole
+                .subscribeOn(reads, false));
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"requests.csv\"")
+        .body(rows.map(text -> buffers.wrap(text.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** Live usage: one {@code usage} event per recorded entry, heartbeats between. */
+  @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<RequestLogEntry>> stream(
+      @RequestParam(required = false) String key,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String alias,
+      @RequestParam(required = false) String provider,
+      @RequestParam(required = false) String outcome) {
+    UsageFilter filter = ReportParameters.filter(key, team, alias, provider, outcome);
+    Flux<ServerSentEvent<RequestLogEntry>> entries =
+        feed.entries()
+            .filter(entry -> matches(filter, entry))
+            .onBackpressureDrop()
+            .map(entry -> ServerSentEvent.builder(entry).event("usage").build());
+    Flux<ServerSentEvent<RequestLogEntry>> heartbeats =
+        Flux.interval(HEARTBEAT)
+            .map(tick -> ServerSentEvent.<RequestLogEntry>builder().comment("keep-alive").build());
+    return Flux.merge(
+        Flux.just(ServerSentEvent.<RequestLogEntry>builder().comment("connected").build()),
+        entries,
+        heartbeats);
+  }
+
+  private record CsvCursor(Cursor after, boolean done) {}
+
+  private static boolean matches(UsageFilter filter, RequestLogEntry entry) {
+    return (filter.keyId() == null || filter.keyId().equals(entry.keyId()))
+        && (filter.teamId() == null || filter.teamId().equals(entry.teamId()))
+        && (filter.alias() == null || filter.alias().equals(entry.alias()))
+        && (filter.provider() == null || filter.provider().equals(entry.provider()))
+        && (filter.outcome() == null || filter.outcome().wireName().equals(entry.outcome()));
+  }
+
+  private static RequestLogFilter logFilter(
+      String from, String to, UsageFilter usage, String retried) {
+    var start = QueryParameters.instant(from, "from");
+    var end = QueryParameters.instant(to, "to");
+    ReportParameters.requireOrdered(start, end);
+    return new RequestLogFilter(start, end, usage, ReportParameters.flag(retried, "retried"));
+  }
+}
