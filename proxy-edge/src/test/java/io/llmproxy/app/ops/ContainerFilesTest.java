@@ -166,12 +166,36 @@ class ContainerFilesTest {
     for (String node : postgresNodes) {
       Map<String, Object> environment = (Map<String, Object>) services.get(node).get("environment");
       assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "postgres");
-      assertThat(environment.get("SPRING_DATASOURCE_URL").toString())
+      assertThat(environment.get("LLMPROXY_DATABASE_URL").toString())
           .startsWith("jdbc:postgresql://postgres:");
       assertThat(environment)
-          .containsKeys("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+          .containsKeys("LLMPROXY_DATABASE_USERNAME", "LLMPROXY_DATABASE_PASSWORD");
       assertThat((Map<String, Object>) services.get(node).get("depends_on"))
           .containsKey("postgres");
+    }
+    // distinct names on the segments they claim, one source for the secrets both must share
+    assertThat(
+            postgresNodes.stream()
+                .map(
+                    n ->
+                        ((Map<String, Object>) services.get(n).get("environment"))
+                            .get("LLMPROXY_NODE_ID"))
+                .distinct())
+        .hasSize(2)
+        .doesNotContainNull();
+    assertThat(
+            postgresNodes.stream()
+                .map(
+                    n ->
+                        ((Map<String, Object>) services.get(n).get("environment"))
+                            .get("SPRING_CONFIG_IMPORT"))
+                .distinct())
+        .singleElement()
+        .asString()
+        .startsWith("configtree:/run/llmproxy/");
+    for (String node : postgresNodes) {
+      assertThat((List<Object>) services.get(node).get("volumes"))
+          .anyMatch(v -> v.toString().startsWith("shared-secrets:/run/llmproxy"));
     }
     // the SQLite node needs no profile: a plain "docker compose up" runs it
     assertThat(proxies).anyMatch(p -> !services.get(p).containsKey("profiles"));
