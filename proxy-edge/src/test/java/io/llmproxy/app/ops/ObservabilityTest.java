@@ -47,17 +47,22 @@ class ObservabilityTest {
                 upstream.baseUrl()));
     admin = node.login();
     node.route(admin, "demo", "mock", "mock-1");
+    putRoute(
+        "flaky",
+        Map.of(
+            "deployments",
+            List.of(Map.of("provider", "stub", "model", "fail-500")),
+            "retry",
+            Map.of("max_attempts", 2, "base_delay_ms", 1, "max_delay_ms", 1)));
+  }
+
+  private static void putRoute(String alias, Map<String, Object> body) {
     node.http()
         .put()
-        .uri("/admin/models/flaky")
+        .uri("/admin/models/{alias}", alias)
         .header("Authorization", "Bearer " + admin)
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of(
-                "deployments",
-                List.of(Map.of("provider", "stub", "model", "fail-500")),
-                "retry",
-                Map.of("max_attempts", 2, "base_delay_ms", 1, "max_delay_ms", 1)))
+        .bodyValue(body)
         .exchange()
         .expectStatus()
         .isOk();
@@ -105,6 +110,20 @@ class ObservabilityTest {
     node.chat(limited, "demo", "refused").expectStatus().isEqualTo(429);
     node.chat(broke, "demo", "refused").expectStatus().isEqualTo(429);
     node.chat(plain, "flaky", "fails twice").expectStatus().isEqualTo(502);
+    putRoute(
+        "capped",
+        Map.of(
+            "deployments",
+            List.of(
+                Map.of(
+                    "provider",
+                    "mock",
+                    "model",
+                    "mock-1",
+                    "limits",
+                    Map.of("requests_per_minute", 1)))));
+    node.chat(plain, "capped", "takes the one").expectStatus().isOk();
+    node.chat(plain, "capped", "finds none left").expectStatus().isEqualTo(429);
 
     PrometheusScrape scrape = scrape();
     Map<String, String> demo = Map.of("alias", "demo", "provider", "mock");
@@ -143,6 +162,11 @@ class ObservabilityTest {
             scrape.sum("llmproxy_refusals_total", Map.of("alias", "demo", "reason", "rate_limit")))
         .isEqualTo(1);
     assertThat(scrape.sum("llmproxy_refusals_total", Map.of("alias", "demo", "reason", "budget")))
+        .isEqualTo(1);
+    assertThat(
+            scrape.sum(
+                "llmproxy_refusals_total",
+                Map.of("alias", "capped", "reason", "deployment_capacity")))
         .isEqualTo(1);
 
     for (String key : List.of(plain, limited, broke)) {
