@@ -158,13 +158,25 @@ class ConfigurationReferenceTest {
     return keys;
   }
 
+  /** Keys under {@code llmproxy} in application.yml and every profile's application-*.yml. */
   @SuppressWarnings("unchecked")
   private static Set<String> applicationYmlKeys() throws IOException {
-    Map<String, Object> yaml =
-        new Yaml()
-            .load(Files.readString(REPO.resolve("proxy-edge/src/main/resources/application.yml")));
     Set<String> keys = new TreeSet<>();
-    flatten("llmproxy", (Map<String, Object>) yaml.get("llmproxy"), keys);
+    Path resources = REPO.resolve("proxy-edge/src/main/resources");
+    try (Stream<Path> files = Files.list(resources)) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().matches("application(-.+)?\\.ya?ml"))
+              .toList()) {
+        for (Object document : new Yaml().loadAll(Files.readString(file))) {
+          if (document instanceof Map<?, ?> yaml
+              && yaml.get("llmproxy") instanceof Map<?, ?> root) {
+            flatten("llmproxy", (Map<String, Object>) root, keys);
+          }
+        }
+      }
+    }
+    assertThat(keys).isNotEmpty();
     return keys;
   }
 
