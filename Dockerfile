@@ -1,5 +1,5 @@
 # One node on SQLite:  docker build -t llm-proxy . && docker run -p 8080:8080 -v llmproxy-data:/data llm-proxy
-# Several nodes on PostgreSQL: docker compose --profile postgres up (see docker-compose.yml, README).
+# Several nodes on PostgreSQL: docker compose --profile postgres up --build proxy-a proxy-b (docker-compose.yml, README).
 
 # ---- build: Maven with JDK 17; dependencies in their own layer, rebuilt only when a pom changes
 FROM maven:3.9.11-eclipse-temurin-17 AS build
