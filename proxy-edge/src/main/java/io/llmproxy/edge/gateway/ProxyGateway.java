@@ -6,6 +6,8 @@ import io.llmproxy.edge.budget.CostCeiling;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.http.RequestIds;
 import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.metrics.ProxyMetrics;
+import io.llmproxy.edge.metrics.ProxyMetrics.Refusal;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderRegistry;
 import io.llmproxy.edge.providers.UpstreamException;
@@ -45,6 +47,7 @@ public class ProxyGateway {
   private final Failover failover;
   private final BudgetGuard budgets;
   private final CostCeiling costCeiling;
+  private final ProxyMetrics metrics;
 
   ProxyGateway(
       RouteTable routes,
@@ -54,7 +57,8 @@ public class ProxyGateway {
       KeyRateLimiter rateLimiter,
       Failover failover,
       BudgetGuard budgets,
-      CostCeiling costCeiling) {
+      CostCeiling costCeiling,
+      ProxyMetrics metrics) {
     this.routes = routes;
     this.providers = providers;
     this.usage = usage;
@@ -63,6 +67,7 @@ public class ProxyGateway {
     this.failover = failover;
     this.budgets = budgets;
     this.costCeiling = costCeiling;
+    this.metrics = metrics;
   }
 
   /** One request, already in OpenAI's shape, for {@code alias}, answered in {@code shape}. */
@@ -78,9 +83,19 @@ public class ProxyGateway {
     if (!key.mayUse(alias)) {
       throw modelNotAllowed(alias);
     }
-    rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
-    BudgetGuard.Admission admission =
-        budgets.admit(key, () -> costCeiling.of(route, operation, request));
+    BudgetGuard.Admission admission;
+    try {
+      rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
+    } catch (ApiException refused) {
+      metrics.refused(Refusal.RATE_LIMIT, alias);
+      throw refused;
+    }
+    try {
+      admission = budgets.admit(key, () -> costCeiling.of(route, operation, request));
+    } catch (ApiException refused) {
+      metrics.refused(Refusal.BUDGET, alias);
+      throw refused;
+    }
     var attempts =
         new RequestAttempts(
             usage,
@@ -95,6 +110,13 @@ public class ProxyGateway {
     return (streamed
             ? stream(exchange, route, attempts, shape)
             : answerWhole(exchange, route, attempts, shape))
+        .doOnError(
+            ApiException.class,
+            failure -> {
+              if (Failover.AT_CAPACITY.equals(failure.code())) {
+                metrics.refused(Refusal.DEPLOYMENT_CAPACITY, alias);
+              }
+            })
         .doFinally(signal -> admission.release());
   }
 

@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class Failover {
 
+  /** The error code of a request refused because every deployment is at its configured cap. */
+  public static final String AT_CAPACITY = "deployments_at_capacity";
+
   private final RouteTable routes;
   private final DeploymentHealth health;
   private final DeploymentCaps caps;

@@ -70,7 +70,7 @@ final class FailoverPlan {
     return new ApiException(
         HttpStatus.TOO_MANY_REQUESTS,
         "rate_limit_error",
-        "deployments_at_capacity",
+        Failover.AT_CAPACITY,
         null,
         "Every deployment of '" + alias + "' is at its configured capacity; retry later.");
   }

@@ -3,6 +3,7 @@ package io.llmproxy.edge.usage;
 import io.llmproxy.edge.budget.BudgetGuard;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.metrics.ProxyMetrics;
 import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.ratelimit.DeploymentCaps;
@@ -33,6 +34,7 @@ public class UsageRecorder {
   private final KeyRateLimiter rateLimiter;
   private final DeploymentCaps deploymentCaps;
   private final BudgetGuard budgets;
+  private final ProxyMetrics metrics;
   private final Clock clock;
 
   UsageRecorder(
@@ -41,12 +43,14 @@ public class UsageRecorder {
       KeyRateLimiter rateLimiter,
       DeploymentCaps deploymentCaps,
       BudgetGuard budgets,
+      ProxyMetrics metrics,
       Clock clock) {
     this.ledger = ledger;
     this.prices = prices;
     this.rateLimiter = rateLimiter;
     this.deploymentCaps = deploymentCaps;
     this.budgets = budgets;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -152,6 +156,7 @@ public class UsageRecorder {
                 .doOnSuccess(
                     durable -> {
                       budgets.recorded(entry);
+                      metrics.recorded(entry);
                       if (!retried) {
                         admission.release();
                       }
