@@ -105,15 +105,21 @@ class CrashRecoveryTest {
       ExecutorService load = Executors.newFixedThreadPool(THREADS);
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        int current = cycle;
+        int loadCycle = cycle;
         load.submit(
             () -> {
               for (int n = 0; !stop.get(); n++) {
-                outcomes.add(request(current, keys.get(n % keys.size()), (thread + n) % 2 == 0));
+                outcomes.add(request(loadCycle, keys.get(n % keys.size()), (thread + n) % 2 == 0));
               }
             });
       }
-      Thread.sleep(1500 + ThreadLocalRandom.current().nextInt(1500));
+      // kill at a random moment once answers flow (a cold JVM on a loaded machine may take a
+      // while to answer its first request), so every cycle has complete answers to look for
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && completeIn(outcomes, cycle) == 0) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(500 + ThreadLocalRandom.current().nextInt(1500));
       proxy.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful phase
       assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).isTrue();
       stop.set(true);
@@ -127,8 +133,17 @@ class CrashRecoveryTest {
       String admin = login();
       assertChainVerifies(admin);
       assertReplayIsClean(admin);
-      long complete = sofar.stream().filter(o -> o.result() == Result.COMPLETE).count();
-      assertThat(complete).as("complete answers up to cycle %d", cycle).isPositive();
+      assertThat(completeIn(outcomes, cycle))
+          .as("complete answers in cycle %d", cycle)
+          .isPositive();
+    }
+  }
+
+  private static long completeIn(List<Outcome> outcomes, int cycle) {
+    synchronized (outcomes) {
+      return outcomes.stream()
+          .filter(o -> o.cycle() == cycle && o.result() == Result.COMPLETE)
+          .count();
     }
   }
 
