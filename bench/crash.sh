@@ -10,14 +10,14 @@
 # half whole, on KEYS (default 3) virtual keys, to two aliases at random: "crash", routed to the
 # built-in mock provider with LATENCY (default 800ms), so that many requests are in flight at any
 # moment, and "crash-fast", routed to a second mock provider answering after 5ms, so that the
-# ledger writer is busy at any moment too. Each cycle starts the proxy
-# (a copy of proxy-edge/target/llm-proxy.jar, so other builds cannot swap it mid-run), starts the
-# load, waits a random 2–7 s, kills the proxy with kill -9, then stops the load. Each request's
+# ledger writer is busy at any moment too. Each cycle starts the proxy (a copy of
+# proxy-edge/target/llm-proxy.jar, so other builds cannot swap it mid-run), starts the load,
+# waits a random 2–7 s, kills the proxy with kill -9, then stops the load. Each request's
 # outcome is recorded: complete (whole: 200 with a full JSON body; stream: "data: [DONE]" arrived),
 # incomplete (reached the proxy, no complete answer: cut by the kill) or refused (proxy down).
 #
 # Checks, after every restart (on what the previous cycles left) and at the end:
-#   1. every request whose client got a complete answer has an entry in the ledger (the
+#   1. every request whose client got a complete answer has a success entry in the ledger (the
 #      UsageLedger events of the SQLite event store, found by the x-request-id it was answered with)
 #   2. nothing is counted twice: no request id is in two ledger entries with retried=false
 #   3. GET /api/audit/verify → verified true (the hash chain of every ledger stream)
