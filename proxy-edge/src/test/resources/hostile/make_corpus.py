@@ -62,7 +62,10 @@ invalid_json = [
     '{"model":"{alias}","messages":[{"role":"user","content":"hi"},]}',
     '{"model":"{alias}",,"messages":' + OK_MSG + '}',
     '{"model":"{alias}","model":"{alias}","messages":' + OK_MSG + '}',   # duplicate keys
-    '\ufeff{"model":"{alias}","messages":' + OK_MSG + '}',                # BOM
+    # a lone BOM before valid JSON is accepted (RFC 8259 section 8.1 lets parsers ignore it):
+    # the BOM cases pair it with a defect of their own
+    '\ufeff{"model":"{alias}","messages":' + OK_MSG,                     # BOM, truncated
+    '\ufeff\ufeff{"model":"{alias}","messages":' + OK_MSG + '}',         # two BOMs
     '"just a string"',
     '[]',
     'null',
@@ -84,7 +87,7 @@ for path in ("/v1/completions", "/v1/embeddings"):
 for path, method in (("/admin/keys", "POST"), ("/admin/teams", "POST"), ("/admin/models/hostile-x", "PUT"),
                      ("/admin/prices/hostile-x", "PUT"), ("/admin/keys/{key_id}", "PATCH"),
                      ("/admin/session", "POST")):
-    for b in ('{"name":', '{"name":"x"} trailing', '{"name":"x",/*c*/"models":[]}', '\ufeff{"name":"x"}',
+    for b in ('{"name":', '{"name":"x"} trailing', '{"name":"x",/*c*/"models":[]}', '\ufeff{"name":"x"',
               '{"limits":{"requests_per_minute":NaN}}', '[1,2]'):
         auth = "none" if path == "/admin/session" else "admin"
         case("admin", "invalid-json", method, path, auth, b)
@@ -250,11 +253,14 @@ inj = ["' OR 1=1--", "%00", "%2e%2e%2f", "../../etc/passwd", "%25_%25", "%_", "<
 from urllib.parse import quote
 for s in inj:
     enc = quote(s, safe="%")
-    case("api", "injection", "GET", "/api/usage/requests?key=" + enc + "&from=" + enc, "admin")
-    case("api", "injection", "GET", "/api/usage/summary?groupBy=" + enc, "admin")
-    case("api", "injection", "GET", "/api/usage/timeseries?interval=" + enc, "admin")
-    case("api", "injection", "GET", "/api/keys?status=" + enc, "admin")
-    case("api", "injection", "GET", "/api/usage/requests?cursor=" + enc, "admin")
+    # "%_" is not a valid URI: Spring's Reactor Netty adapter answers a bare 400 (no body)
+    # before any filter or handler sees the request, so there is no error shape to check
+    bare = "openai-or-none" if s == "%_" else None
+    case("api", "injection", "GET", "/api/usage/requests?key=" + enc + "&from=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/summary?groupBy=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/timeseries?interval=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/keys?status=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/requests?cursor=" + enc, "admin", shape=bare)
     case("api", "injection", "GET", "/api/keys/" + quote(s, safe=""), "admin", expect=("400", "404"))
     case("admin", "injection", "PATCH", "/admin/keys/" + quote(s, safe=""), "admin", '{"name":"x"}', expect=("400", "404"))
     case("admin", "injection", "POST", "/admin/keys", "admin",
@@ -276,7 +282,12 @@ tricks = [
     ("/v1/chat/completions.", "POST", "key"), ("/v1/chat/completions..", "POST", "key"), ("/v1/chat/completions%2f", "POST", "key"),
     ("/v1/chat%2fcompletions", "POST", "key"), ("/v1/chat%252fcompletions", "POST", "key"), ("/v1/" + "a" * 8000, "GET", "key"),
     ("/v1/nope", "GET", "key"), ("/v1/models/" + "m" * 4000, "GET", "key"), ("/v1/models/%00", "GET", "key"),
-    ("/v1/chat/completions;jsessionid=1", "POST", "key"), ("/v1//chat/completions", "POST", "key"),
+    ("/v1//chat/completions", "POST", "key"),
+    # path parameters (";x") are ignored by Spring's matching but not by a prefix check on the raw
+    # path: without a token each of these must still be refused
+    ("/admin;x/keys", "GET", "none"), ("/api;x/keys", "GET", "none"), ("/admin;/users", "GET", "none"),
+    ("/api;a=b/usage/summary", "GET", "none"), ("/admin/keys;x", "GET", "none"), ("//admin/keys", "GET", "none"),
+    ("/Admin/keys", "GET", "none"), ("/admin%2fkeys", "GET", "none"), ("/admin/session;x", "GET", "none"),
     ("/admin/keys/../users", "GET", "none"), ("/admin/%2e%2e/api/keys", "GET", "none"), ("/admin/keys%00", "GET", "none"),
     ("/admin/nope", "GET", "admin"), ("/admin/keys/" + "k" * 8000, "PATCH", "admin"), ("/admin/keys/%2e%2e", "PATCH", "admin"),
     ("/admin/models/..%2f..%2fetc", "PUT", "admin"), ("/admin/keys/{key_id}.", "PATCH", "admin"),
@@ -286,9 +297,18 @@ tricks = [
 ]
 for p, m, a in tricks:
     fam = "anthropic" if p.startswith("/v1/messages") else ("openai" if p.startswith("/v1") else
-                                                              "admin" if p.startswith("/admin") else "api")
+                                                              "api" if p.startswith("/api") else "admin")
     body = '{"model":"{alias}","messages":' + OK_MSG + '}' if m in ("POST", "PUT", "PATCH") else None
-    case(fam, "path-trick", m, p, a, body, expect=("4xx",))
+    # Netty answers a request line longer than 4096 bytes with a bare 414, and a URI Spring cannot
+    # parse ("%" alone) with a bare 400, before the application sees either
+    bare = len(p) > 4000 or p.endswith("/%")
+    case(fam, "path-trick", m, p, a, body, expect=("4xx",), shape="openai-or-none" if bare else None)
+
+# writes through the same path-parameter trick, with bodies the API would otherwise accept
+case("admin", "path-trick", "POST", "/admin;x/keys", "none", '{"name":"bypass"}', expect=("401",))
+case("admin", "path-trick", "PATCH", "/admin;x/keys/{key_id}", "none", '{"name":"bypass"}', expect=("401",))
+case("admin", "path-trick", "PUT", "/admin;x/models/bypass", "none", '{"provider":"mock","model":"m"}', expect=("401",))
+case("admin", "path-trick", "DELETE", "/admin;x/keys/{key_id}", "none", expect=("401",))
 
 # ---------------------------------------------------------------- wrong methods
 for p, m, fam in ((CHAT, "GET", "openai"), (CHAT, "PUT", "openai"), (CHAT, "DELETE", "openai"), ("/v1/models", "POST", "openai"),
