@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
  * The application's JSON reading refuses what Jackson would otherwise quietly repair. The hostile
  * input corpus (HostileInputTest) found each of these accepted with a 2xx: a body with trailing
  * garbage ({@code {...} x}), duplicate keys (which one wins is parser-dependent), {@code 1.5}
- * truncated to {@code 1} for a per-minute limit, {@code "10"} read as a number and {@code 1} read
- * as a key name or model alias. A client sending those has a bug the proxy should report, not guess
+ * truncated to {@code 1} for a per-minute limit, {@code "10"} read as a count and {@code 1} read as
+ * a key name or model alias. A client sending those has a bug the proxy should report, not guess
  * around. Event (de)serialisation has its own mapper (EventSerializationConfiguration), so stored
  * events are not read under these rules.
  */
@@ -41,12 +41,11 @@ class StrictRequestJson {
                         .coercionConfigFor(LogicalType.Textual)
                         .setCoercion(scalar, CoercionAction.Fail);
                   }
-                  for (LogicalType number :
-                      new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
-                    mapper
-                        .coercionConfigFor(number)
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-                  }
+                  // only integers: money (limit_usd, prices) is documented as an exact decimal
+                  // that may be sent as a string, "0.00005", so decimals still read from strings
+                  mapper
+                      .coercionConfigFor(LogicalType.Integer)
+                      .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
                 });
   }
 }
