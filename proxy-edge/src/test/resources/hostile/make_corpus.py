@@ -310,6 +310,10 @@ case("admin", "path-trick", "PATCH", "/admin;x/keys/{key_id}", "none", '{"name":
 case("admin", "path-trick", "PUT", "/admin;x/models/bypass", "none", '{"provider":"mock","model":"m"}', expect=("401",))
 case("admin", "path-trick", "DELETE", "/admin;x/keys/{key_id}", "none", expect=("401",))
 
+# Spring routes "/v1/messages;x" to the Messages handler: its errors must keep Anthropic's shape
+case("anthropic", "path-trick", "POST", "/v1/messages;x", "key", '{"model":', expect=("400",))
+case("anthropic", "path-trick", "POST", "/v1/messages;x", "none", '{"model":"{alias}"}', expect=("401",))
+
 # ---------------------------------------------------------------- wrong methods
 for p, m, fam in ((CHAT, "GET", "openai"), (CHAT, "PUT", "openai"), (CHAT, "DELETE", "openai"), ("/v1/models", "POST", "openai"),
                   ("/v1/embeddings", "GET", "openai"), (MSG, "GET", "anthropic"), (MSG, "DELETE", "anthropic"),
