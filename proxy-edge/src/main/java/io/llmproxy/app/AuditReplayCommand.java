@@ -38,7 +38,9 @@ public final class AuditReplayCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String[] springArgs = CommandLineTools.springArguments(args, ARGUMENT);
     Path database = CommandLineTools.dataDir(springArgs).resolve("llm-proxy.db");
-    if (!Files.isRegularFile(database)) {
+    // on PostgreSQL the store is wherever llmproxy.database.url points, and the command runs as one
+    // more node without an HTTP server
+    if (!CommandLineTools.onPostgres(springArgs) && !Files.isRegularFile(database)) {
       // starting anyway would create an empty database and report nothing wrong
       err.println("audit-replay: no database at " + database.toAbsolutePath());
       return FAILED;

@@ -4,7 +4,6 @@ import io.llmproxy.kernel.audit.Actor;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -55,10 +54,5 @@ class AxonConfiguration {
   @Bean
   CorrelationDataProvider commandOriginCorrelation() {
     return new MessageOriginProvider();
-  }
-
-  @Bean
-  PersistenceExceptionResolver persistenceExceptionResolver() {
-    return new SqlitePersistenceExceptionResolver();
   }
 }

@@ -44,9 +44,18 @@ final class CommandLineTools {
 
   /** A property as the application will bind it: argument, environment, or the default. */
   static String property(String[] args, String name, String fallback) {
+    return environment(args).getProperty(name, fallback);
+  }
+
+  /** Whether the application will run with the {@code postgres} profile. */
+  static boolean onPostgres(String[] args) {
+    return environment(args).matchesProfiles(StorageProfiles.POSTGRES);
+  }
+
+  private static StandardEnvironment environment(String[] args) {
     StandardEnvironment environment = new StandardEnvironment();
     environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-    return environment.getProperty(name, fallback);
+    return environment;
   }
 
   static Path dataDir(String[] args) {

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Profile;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -20,6 +22,7 @@ import org.sqlite.SQLiteDataSource;
  * snapshots without waiting for the writer.
  */
 @Configuration(proxyBeanMethods = false)
+@Profile(StorageProfiles.SQLITE)
 class StorageConfiguration {
 
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -49,6 +52,11 @@ class StorageConfiguration {
     pool.setMaximumPoolSize(Math.max(1, settings.readPoolSize()));
     pool.setReadOnly(true);
     return new HikariDataSource(pool);
+  }
+
+  @Bean
+  PersistenceExceptionResolver persistenceExceptionResolver() {
+    return DuplicateKeyResolver.sqlite();
   }
 
   private static HikariConfig pool(ProxySettings settings, SQLiteConfig sqlite, String name) {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.sqlite.SQLiteDataSource;
 
@@ -20,6 +21,7 @@ import org.sqlite.SQLiteDataSource;
  * passive checkpoint never blocks the writer or readers.
  */
 @Component
+@Profile(StorageProfiles.SQLITE)
 class WalCheckpointer implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);

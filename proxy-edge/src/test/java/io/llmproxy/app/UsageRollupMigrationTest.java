@@ -46,7 +46,7 @@ class UsageRollupMigrationTest {
   private static void migrate(SQLiteDataSource database, String target) {
     Flyway.configure()
         .dataSource(database)
-        .locations("classpath:db/migration")
+        .locations("classpath:db/migration", "classpath:db/vendor/sqlite")
         .outOfOrder(true)
         .target(target)
         .load()

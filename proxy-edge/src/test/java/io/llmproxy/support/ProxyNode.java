@@ -39,6 +39,18 @@ public final class ProxyNode implements AutoCloseable {
 
   /** Starts a node on {@code dataDir}; {@code extra} adds or overrides properties. */
   public static ProxyNode start(Path dataDir, Map<String, Object> extra) {
+    return start(dataDir, extra, new Class<?>[0]);
+  }
+
+  /**
+   * Starts a node that can be stopped while other nodes of this JVM go on running: it has its own
+   * Netty event loops.
+   */
+  public static ProxyNode startStoppable(Path dataDir, Map<String, Object> extra) {
+    return start(dataDir, extra, OwnNettyResources.class);
+  }
+
+  private static ProxyNode start(Path dataDir, Map<String, Object> extra, Class<?>... sources) {
     LlmProxyApplication.disableAxonUpdateChecker();
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("server.port", 0);
@@ -53,7 +65,7 @@ public final class ProxyNode implements AutoCloseable {
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(LlmProxyApplication.class).run(args);
+        new SpringApplicationBuilder(LlmProxyApplication.class).sources(sources).run(args);
     ProxyNode node = new ProxyNode(context);
     node.awaitReady();
     return node;

@@ -30,13 +30,21 @@ public final class Reports {
     caughtUp(node);
   }
 
+  /**
+   * Waits until both usage projections (the report tables and the older rollups behind statements
+   * and the audit replay) have handled the store's last event, which is a usage event in these
+   * tests.
+   */
   public static void caughtUp(ProxyNode node) throws InterruptedException {
     ReadModelRebuild rebuild = node.bean(ReadModelRebuild.class);
-    StreamingEventProcessor reports =
-        node.bean(EventProcessingConfiguration.class)
-            .eventProcessor("usage-reports", StreamingEventProcessor.class)
-            .orElseThrow();
-    rebuild.awaitPosition(reports, rebuild.head(), Duration.ofSeconds(60));
+    long head = rebuild.head();
+    for (String name : List.of("usage-reports", "usage-rollups")) {
+      StreamingEventProcessor processor =
+          node.bean(EventProcessingConfiguration.class)
+              .eventProcessor(name, StreamingEventProcessor.class)
+              .orElseThrow();
+      rebuild.awaitPosition(processor, head, Duration.ofSeconds(60));
+    }
   }
 
   /** Every usage entry in the event store, straight from the store. */

@@ -21,12 +21,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class LedgerVerifier {
 
-  // "+type": keeps SQLite from choosing the (type, global_index) index, which would sort the whole
-  // ledger for every page; the (aggregate_identifier, sequence_number) index returns rows in order
+  // "type || ''": keeps the planner (SQLite's, and PostgreSQL's) from choosing the (type,
+  // global_index) index, which would sort the whole ledger for every page; the
+  // (aggregate_identifier, sequence_number) index returns rows in order
   private static final String PAGE =
       "SELECT aggregate_identifier, sequence_number, event_identifier, payload_type,"
           + " payload_revision, time_stamp, payload, meta_data FROM domain_event_entry"
-          + " WHERE +type = ? AND (aggregate_identifier, sequence_number) > (?, ?)"
+          + " WHERE type || '' = ? AND (aggregate_identifier, sequence_number) > (?, ?)"
           + " ORDER BY aggregate_identifier, sequence_number LIMIT ?";
 
   private final JdbcTemplate jdbc;

@@ -31,15 +31,17 @@ import org.springframework.stereotype.Component;
  * the registries' aggregate types are read, so a store full of usage events costs nothing here, and
  * a revocation made on another node is refused here within one poll interval.
  *
- * <p>Positions are global indexes. SQLite commits writers one at a time in index order, so a row
- * below the position can never appear later; a store with concurrent writers would need gap
- * tracking here.
+ * <p>Positions are global indexes. Several nodes on one PostgreSQL store commit out of index order,
+ * so each poll also looks back over the recent indexes for rows that committed late (see {@link
+ * RecentPositions}).
  */
 @Component
 public class RegistryFollower implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
   private static final int PAGE = 1_000;
+  // far longer than any transaction that appends events
+  private static final long LATE_COMMIT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final JdbcTemplate jdbc;
   private final Serializer serializer;
@@ -49,7 +51,8 @@ public class RegistryFollower implements SmartLifecycle {
   private final String query;
   private final Object[] types;
   private ScheduledExecutorService poller;
-  private volatile long position;
+  // only the poller thread touches it
+  private final RecentPositions positions = new RecentPositions(LATE_COMMIT_WINDOW_NANOS);
   private volatile boolean caughtUp;
   private volatile boolean failing;
 
@@ -110,11 +113,14 @@ public class RegistryFollower implements SmartLifecycle {
     long started = System.nanoTime();
     try {
       int applied = 0;
-      int page;
+      long after = positions.floor();
+      Page page;
       do {
-        page = applyPage();
-        applied += page;
-      } while (page == PAGE);
+        page = applyPage(after);
+        applied += page.applied();
+        after = page.last();
+      } while (page.rows() == PAGE);
+      positions.pollEnded(System.nanoTime());
       if (!caughtUp) {
         caughtUp = true;
         log.info(
@@ -132,8 +138,8 @@ public class RegistryFollower implements SmartLifecycle {
     }
   }
 
-  private int applyPage() {
-    Object[] arguments = Stream.concat(Stream.of(types), Stream.of(position)).toArray();
+  private Page applyPage(long after) {
+    Object[] arguments = Stream.concat(Stream.of(types), Stream.of(after)).toArray();
     List<Long> indexes = new ArrayList<>(PAGE);
     List<StoredEvent> rows =
         jdbc.query(
@@ -152,16 +158,25 @@ public class RegistryFollower implements SmartLifecycle {
                   rs.getBytes("meta_data"));
             },
             arguments);
+    int applied = 0;
     for (int i = 0; i < rows.size(); i++) {
+      long index = indexes.get(i);
+      if (!positions.isNew(index)) {
+        continue;
+      }
       StoredEvent row = rows.get(i);
       EventStreamUtils.upcastAndDeserializeDomainEvents(
               Stream.of(row), serializer, NoOpEventUpcaster.INSTANCE)
           .asStream()
           .forEach(event -> dispatch(row.type(), event));
-      position = indexes.get(i);
+      positions.applied(index);
+      applied++;
     }
-    return rows.size();
+    return new Page(rows.size(), applied, rows.isEmpty() ? after : indexes.get(rows.size() - 1));
   }
+
+  /** A page read: its rows, how many of them were new, and the index of the last one. */
+  private record Page(int rows, int applied, long last) {}
 
   private void dispatch(String type, DomainEventMessage<?> event) {
     for (AnnotationEventHandlerAdapter handler : handlersByType.get(type)) {

@@ -3,12 +3,20 @@ package io.llmproxy.edge.usage;
 import io.llmproxy.edge.ledger.ChainMetaData;
 import io.llmproxy.edge.ledger.StoredEvent;
 import io.llmproxy.kernel.AggregateTypes;
+import java.sql.Array;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,28 +37,80 @@ class LedgerRows {
       "SELECT sequence_number, meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
           + " ORDER BY sequence_number DESC LIMIT 1";
 
+  // Each stream's advisory lock, taken in one order by every node so that two batches never wait
+  // on each other; PostgreSQL evaluates a volatile select list after the sort.
+  private static final String LOCK_STREAMS =
+      "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(s, 0) AS k"
+          + " FROM unnest(?::text[]) AS s) AS keys ORDER BY k";
+
+  // one backward index probe per stream, not a read of whole streams
+  private static final String LAST_EVENTS =
+      "SELECT s.stream, e.sequence_number, e.meta_data FROM unnest(?::text[]) AS s(stream)"
+          + " CROSS JOIN LATERAL (SELECT sequence_number, meta_data FROM domain_event_entry"
+          + " WHERE aggregate_identifier = s.stream ORDER BY sequence_number DESC LIMIT 1) AS e";
+
   private final JdbcTemplate jdbc;
   private final ChainMetaData chainMetaData;
+  private final boolean shared;
 
   LedgerRows(DataSource dataSource, ChainMetaData chainMetaData) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.chainMetaData = chainMetaData;
+    this.shared = isPostgres(dataSource);
+  }
+
+  /**
+   * True when other nodes may append to the same streams (PostgreSQL), so that a head this node
+   * remembers can be stale; SQLite has one node.
+   */
+  boolean sharedByNodes() {
+    return shared;
+  }
+
+  /**
+   * Locks {@code streams} until the caller's transaction ends, so no other node appends to them
+   * meanwhile, and returns their heads as they are now. PostgreSQL only.
+   */
+  Map<String, StreamHead> lockHeads(Collection<String> streams) {
+    String[] ids = streams.toArray(String[]::new);
+    jdbc.query(
+        LOCK_STREAMS, statement -> statement.setArray(1, textArray(statement, ids)), row -> {});
+    Map<String, StreamHead> heads = new HashMap<>();
+    streams.forEach(stream -> heads.put(stream, StreamHead.start(-1)));
+    jdbc.query(
+        LAST_EVENTS,
+        statement -> statement.setArray(1, textArray(statement, ids)),
+        (RowCallbackHandler)
+            row -> heads.put(row.getString(1), head(row.getLong(2), row.getBytes(3))));
+    return heads;
   }
 
   /** The stream's last event, with the chain it continues; sequence -1 for a new stream. */
   StreamHead head(String stream) {
     List<StreamHead> last =
-        jdbc.query(
-            LAST_EVENT,
-            (row, index) -> {
-              long sequence = row.getLong(1);
-              return chainMetaData
-                  .read(row.getBytes(2))
-                  .map(link -> new StreamHead(sequence, link.hash()))
-                  .orElseGet(() -> StreamHead.start(sequence));
-            },
-            stream);
+        jdbc.query(LAST_EVENT, (row, index) -> head(row.getLong(1), row.getBytes(2)), stream);
     return last.isEmpty() ? StreamHead.start(-1) : last.get(0);
+  }
+
+  private StreamHead head(long sequence, byte[] metaData) {
+    return chainMetaData
+        .read(metaData)
+        .map(link -> new StreamHead(sequence, link.hash()))
+        .orElseGet(() -> StreamHead.start(sequence));
+  }
+
+  private static Array textArray(PreparedStatement statement, String[] values) throws SQLException {
+    return statement.getConnection().createArrayOf("text", values);
+  }
+
+  private static boolean isPostgres(DataSource dataSource) {
+    try {
+      String product =
+          JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+      return "PostgreSQL".equals(product);
+    } catch (MetaDataAccessException e) {
+      throw new IllegalStateException("cannot tell which database holds the ledger", e);
+    }
   }
 
   void insert(List<LedgerRow> rows) {

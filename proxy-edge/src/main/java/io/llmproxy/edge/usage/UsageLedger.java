@@ -28,9 +28,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * request commits at once; under load, many share a commit, so throughput is not bounded by one
  * transaction per request. Each caller's future completes only once its event is durable.
  *
- * <p>Each event is chained to its stream's previous one by hash (see {@code edge.ledger}). The
- * writer keeps every stream's head, sequence and hash, in memory after first touching it, so
- * chaining costs no read per event; appends stay on this one thread so that heads cannot race.
+ * <p>Each event is chained to its stream's previous one by hash (see {@code edge.ledger}). On
+ * SQLite (one node) the writer keeps every stream's head, sequence and hash, in memory after first
+ * touching it, so chaining costs no read per event; appends stay on this one thread so that heads
+ * cannot race. On PostgreSQL other nodes append to the same streams, so each batch locks its
+ * streams for its transaction and reads their heads afresh: one statement for each, per batch.
+ * (Appending on remembered heads and retrying when the unique (stream, sequence) index refused the
+ * batch starved the losing node under load: the winner's heads were always current.)
  */
 @Component
 public class UsageLedger implements SmartLifecycle {
@@ -150,7 +154,8 @@ public class UsageLedger implements SmartLifecycle {
     try {
       commitTimes.record(() -> commit(batch));
     } catch (RuntimeException firstFailure) {
-      // another writer may have appended to one of these streams: re-read their heads once
+      // the store failed, or another writer appended to one of these streams: re-read their
+      // heads and try once more
       batch.forEach(p -> streamHeads.remove(p.streamId()));
       try {
         commit(batch);
@@ -173,6 +178,10 @@ public class UsageLedger implements SmartLifecycle {
     List<LedgerRow> inserts = new ArrayList<>(batch.size());
     transactions.executeWithoutResult(
         status -> {
+          if (rows.sharedByNodes()) {
+            heads.putAll(
+                rows.lockHeads(batch.stream().map(PendingAppend::streamId).distinct().toList()));
+          }
           for (PendingAppend pending : batch) {
             StreamHead head = heads.computeIfAbsent(pending.streamId(), this::currentHead);
             LedgerRow row = entries.next(head, pending.event());
@@ -181,7 +190,9 @@ public class UsageLedger implements SmartLifecycle {
           }
           rows.insert(inserts);
         });
-    streamHeads.putAll(heads);
+    if (!rows.sharedByNodes()) {
+      streamHeads.putAll(heads);
+    }
   }
 
   private StreamHead currentHead(String stream) {

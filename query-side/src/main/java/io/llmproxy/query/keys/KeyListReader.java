@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -59,8 +60,9 @@ class KeyListReader {
       params.addValue("team", filter.teamId());
     }
     if (filter.text() != null) {
-      where.add("(k.name LIKE :text ESCAPE '\\' OR k.owner LIKE :text ESCAPE '\\')");
-      params.addValue("text", "%" + escapeLike(filter.text()) + "%");
+      // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL
+      where.add("(lower(k.name) LIKE :text ESCAPE '\\' OR lower(k.owner) LIKE :text ESCAPE '\\')");
+      params.addValue("text", "%" + escapeLike(filter.text().toLowerCase(Locale.ROOT)) + "%");
     }
     if (after != null) {
       where.add("(k.created_at < :after OR (k.created_at = :after AND k.key_id < :afterId))");

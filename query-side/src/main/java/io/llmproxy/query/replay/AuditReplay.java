@@ -21,8 +21,10 @@ import javax.sql.DataSource;
  *       events up to the position, whatever is being appended meanwhile.
  * </ol>
  *
- * Positions are global indexes: SQLite commits one writer at a time in index order, so no event
- * below a position can appear later.
+ * Positions are global indexes. SQLite commits one writer at a time in index order, so no event
+ * below a position can appear later; with several writers (PostgreSQL) one can, so step 3 counts
+ * the events up to the end again and, if the first read missed some, reads them all again inside
+ * the snapshot.
  */
 final class AuditReplay {
 
@@ -48,27 +50,41 @@ final class AuditReplay {
   }
 
   ReplayOutcome run(ReplayRun run) throws SQLException, InterruptedException {
-    ShadowTotals shadow = new ShadowTotals();
+    ShadowTotals firstRead = new ShadowTotals();
     long end;
+    long readBeforeSnapshot;
     try (Connection connection = readOnly.getConnection()) {
       end = LedgerPages.lastPosition(connection);
-      run.expect(LedgerPages.count(connection, end));
-      ledger.read(connection, -1, end, entry -> replay(shadow, run, entry));
+      readBeforeSnapshot = LedgerPages.count(connection, end);
+      run.expect(readBeforeSnapshot);
+      ledger.read(connection, -1, end, entry -> replay(firstRead, run, entry));
     }
     Instant deadline = clock.instant().plus(settings.projectionWait());
     while (true) {
       awaitProjection(end, deadline);
       try (Connection snapshot = readOnly.getConnection()) {
         snapshot.setAutoCommit(false);
+        if (isPostgres(snapshot)) {
+          // its default isolation takes a new snapshot for every statement
+          snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
         try {
           OptionalLong position = projection.read(snapshot);
           if (position.isPresent() && position.getAsLong() >= end) {
             long at = position.getAsLong();
             run.expect(LedgerPages.count(snapshot, at));
-            ledger.read(snapshot, end, at, entry -> replay(shadow, run, entry));
+            ShadowTotals shadow = firstRead;
+            // events are never removed, so the same count up to the end means the same events
+            if (LedgerPages.count(snapshot, end) != readBeforeSnapshot) {
+              ShadowTotals again = new ShadowTotals();
+              ledger.read(snapshot, -1, end, entry -> replay(again, run, entry));
+              shadow = again;
+            }
+            ShadowTotals complete = shadow;
+            ledger.read(snapshot, end, at, entry -> replay(complete, run, entry));
             RollupComparison comparison = new RollupComparison(settings.maxDiscrepancies());
-            comparison.compare(snapshot, shadow);
-            return new ReplayOutcome(at, shadow.all(), comparison);
+            comparison.compare(snapshot, complete);
+            return new ReplayOutcome(at, complete.all(), comparison);
           }
         } finally {
           snapshot.rollback();
@@ -77,6 +93,10 @@ final class AuditReplay {
       }
       // the processor went back (a reset) between the wait and the snapshot: wait again
     }
+  }
+
+  private static boolean isPostgres(Connection connection) throws SQLException {
+    return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
   }
 
   private static void replay(ShadowTotals shadow, ReplayRun run, UsageRecorded entry) {

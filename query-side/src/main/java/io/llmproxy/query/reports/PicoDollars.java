@@ -43,8 +43,11 @@ record PicoDollars(long whole, BigDecimal remainder) {
     return total.signum() == 0 ? BigDecimal.ZERO : total.stripTrailingZeros();
   }
 
-  /** The select-list expressions {@link #sum} reads, named {@code cost_micros}, ... */
+  /**
+   * The select-list expressions {@link #sum} reads, named {@code cost_micros}, ... ({@code
+   * string_agg} is SQLite's {@code group_concat} under the name PostgreSQL knows too.)
+   */
   static final String SUM_COLUMNS =
       "SUM(cost_pico / 1000000) AS cost_micros, SUM(cost_pico % 1000000) AS cost_picos,"
-          + " GROUP_CONCAT(cost_extra) AS cost_extra";
+          + " string_agg(cost_extra, ',') AS cost_extra";
 }

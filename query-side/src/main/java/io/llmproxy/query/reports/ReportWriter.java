@@ -92,22 +92,24 @@ class ReportWriter {
     String sql =
         "INSERT INTO "
             + table
-            + " (bucket_start, key_id, team_id, alias, provider, outcome, "
+            + " AS t (bucket_start, key_id, team_id, alias, provider, outcome, "
             + MEASURES
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (bucket_start, key_id, team_id, alias, provider, outcome) DO UPDATE"
-            + " SET requests = requests + excluded.requests,"
-            + " prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
-            + " completion_tokens = completion_tokens + excluded.completion_tokens,"
-            + " total_tokens = total_tokens + excluded.total_tokens,"
-            + " cached_tokens = cached_tokens + excluded.cached_tokens,"
-            + " cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,"
-            + " cost_pico = cost_pico + excluded.cost_pico,"
+            // the table's own columns named with the table: PostgreSQL finds a bare name ambiguous
+            // beside excluded's
+            + " SET requests = t.requests + excluded.requests,"
+            + " prompt_tokens = t.prompt_tokens + excluded.prompt_tokens,"
+            + " completion_tokens = t.completion_tokens + excluded.completion_tokens,"
+            + " total_tokens = t.total_tokens + excluded.total_tokens,"
+            + " cached_tokens = t.cached_tokens + excluded.cached_tokens,"
+            + " cache_write_tokens = t.cache_write_tokens + excluded.cache_write_tokens,"
+            + " cost_pico = t.cost_pico + excluded.cost_pico,"
             // remainders are rare; they are kept as a list and added up exactly when read
-            + " cost_extra = CASE WHEN excluded.cost_extra IS NULL THEN cost_extra"
-            + " WHEN cost_extra IS NULL THEN excluded.cost_extra"
-            + " ELSE cost_extra || ',' || excluded.cost_extra END,"
-            + " unpriced_entries = unpriced_entries + excluded.unpriced_entries";
+            + " cost_extra = CASE WHEN excluded.cost_extra IS NULL THEN t.cost_extra"
+            + " WHEN t.cost_extra IS NULL THEN excluded.cost_extra"
+            + " ELSE t.cost_extra || ',' || excluded.cost_extra END,"
+            + " unpriced_entries = t.unpriced_entries + excluded.unpriced_entries";
     List<Map.Entry<Bucket, BucketTotals>> rows = new ArrayList<>(buckets.entrySet());
     jdbc.batchUpdate(
         sql,

@@ -6,6 +6,7 @@ import io.llmproxy.kernel.usage.UsageGrouping;
 import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.paging.QueryParameters;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,9 +44,24 @@ public class UsageReportQueries {
           + PicoDollars.SUM_COLUMNS;
 
   private final NamedParameterJdbcTemplate jdbc;
+  // SQLite's planner must be told not to use an index; PostgreSQL's chooses a scan by itself and
+  // has no such clause
+  private final String noIndex;
 
   UsageReportQueries(@Qualifier(DataSources.READ_ONLY) DataSource dataSource) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+    this.noIndex = isSqlite(dataSource) ? " NOT INDEXED" : "";
+  }
+
+  private static boolean isSqlite(DataSource dataSource) {
+    try {
+      return "SQLite"
+          .equals(
+              JdbcUtils.extractDatabaseMetaData(
+                  dataSource, DatabaseMetaData::getDatabaseProductName));
+    } catch (MetaDataAccessException e) {
+      throw new IllegalStateException("cannot tell which database holds the reports", e);
+    }
   }
 
   @QueryHandler
@@ -95,7 +113,7 @@ public class UsageReportQueries {
    * The smallest table that can answer. Without a key, team or alias filter an index would only add
    * a lookup per row, so the table is scanned in storage order ({@code NOT INDEXED}).
    */
-  private static String table(FetchUsageSummary query, boolean hourly) {
+  private String table(FetchUsageSummary query, boolean hourly) {
     var filter = query.filter();
     boolean byOwner =
         filter.keyId() != null
@@ -105,7 +123,7 @@ public class UsageReportQueries {
     String table =
         !hourly ? ReportTables.DAILY : byOwner ? ReportTables.HOURLY : ReportTables.HOURLY_ALL;
     boolean indexed = filter.keyId() != null || filter.teamId() != null || filter.alias() != null;
-    return indexed ? table : table + " NOT INDEXED";
+    return indexed ? table : table + noIndex;
   }
 
   private static boolean needsHours(FetchUsageSummary query) {
