@@ -51,6 +51,8 @@ class PriceAdminController {
     return commands.<ModelPriceSet>send(SetModelPrice.of(price, from)).map(PriceResponse::of);
   }
 
+  private static final BigDecimal MAX_PER_MILLION = BigDecimal.valueOf(1_000_000);
+
   private static BigDecimal required(BigDecimal value, String field) {
     if (value == null) {
       throw badRequest(field + " is required");
@@ -64,6 +66,11 @@ class PriceAdminController {
     }
     if (value != null && value.signum() < 0) {
       throw badRequest(field + " must be zero or more");
+    }
+    // 1e400 was accepted and stored: every cost computed from it is a number no ledger column,
+    // budget or report can hold; no real model costs anywhere near a million dollars per million
+    if (value != null && value.compareTo(MAX_PER_MILLION) > 0) {
+      throw badRequest(field + " must be at most " + MAX_PER_MILLION.toPlainString());
     }
     return value;
   }

@@ -8,6 +8,8 @@ import java.util.Locale;
 /** A budget as the admin API writes it: the period in lower case, the limit as an exact decimal. */
 public record BudgetBody(BigDecimal limitUsd, String period, Integer alertAtPercent) {
 
+  static final BigDecimal MAX_LIMIT_USD = new BigDecimal("1000000000000");
+
   public static BudgetBody of(Budget budget) {
     return budget == null
         ? null
@@ -18,6 +20,13 @@ public record BudgetBody(BigDecimal limitUsd, String period, Integer alertAtPerc
   }
 
   public Budget toBudget() {
+    // 1e400 and 2^63 were accepted: spend is compared against the limit and summed in reports
+    // that cannot hold such numbers. Checked here, not in Budget, so that events already stored
+    // with a larger limit still load.
+    if (limitUsd != null && limitUsd.compareTo(MAX_LIMIT_USD) > 0) {
+      throw Requests.badRequest(
+          "budget.limit_usd must be at most " + MAX_LIMIT_USD.toPlainString());
+    }
     try {
       return new Budget(limitUsd, period(period), alertAtPercent);
     } catch (IllegalArgumentException e) {

@@ -41,7 +41,10 @@ class AdminAuthFilter implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    // path parameters (";x") are dropped by Spring's request mapping, so "/admin;x/keys" reaches
+    // the /admin/keys handler: they must not hide the prefix from this check either
+    String path =
+        exchange.getRequest().getPath().pathWithinApplication().value().replaceAll(";[^/]*", "");
     boolean adminPath = path.equals("/admin") || path.startsWith("/admin/");
     boolean apiPath = path.equals("/api") || path.startsWith("/api/");
     if (!(adminPath || apiPath) || path.equals(SESSION_PATH)) {

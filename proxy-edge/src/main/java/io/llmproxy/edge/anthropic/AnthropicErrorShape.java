@@ -11,7 +11,10 @@ class AnthropicErrorShape implements ErrorShape {
 
   @Override
   public boolean appliesTo(ServerWebExchange exchange) {
-    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    // Spring ignores path parameters when routing, so "/v1/messages;x" is served by the Messages
+    // handler; its errors answered in OpenAI's shape until they were dropped here too
+    String path =
+        exchange.getRequest().getPath().pathWithinApplication().value().replaceAll(";[^/]*", "");
     return path.equals(MessagesController.PATH) || path.startsWith(MessagesController.PATH + "/");
   }
 

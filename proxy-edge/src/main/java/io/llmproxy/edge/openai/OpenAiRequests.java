@@ -29,14 +29,18 @@ class OpenAiRequests {
     try {
       node = json.readTree(body);
     } catch (JsonProcessingException e) {
+      // a parser limit (nesting depth, number length) fails with no location: without this check
+      // the 10,000-deep body of the hostile corpus was a NullPointerException and a 500
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       throw ApiException.badRequest(
-          "We could not parse the JSON body of your request: "
-              + e.getOriginalMessage()
-              + " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")",
+          "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where,
           null);
     } catch (IOException e) {
       throw ApiException.badRequest("We could not read the body of your request.", null);

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Writes corpus.json next to this file: the hostile input cases HostileInputTest replays.
+
+Run it again after editing; the JSON is what the test reads (no Python needed to run the tests).
+Fields of a case:
+  id, family (openai | anthropic | admin | api), category, method, path (sent raw, byte for byte),
+  auth (key | admin | none | bad), headers {name: value}, body (text) or body_base64 (raw bytes),
+  body_repeat {prefix, unit, count, suffix} (generated bodies: deep nesting, huge bodies),
+  header_repeat {name, count, value_length} (many or huge headers), chunked (send without a length),
+  expect: list of acceptable statuses, or ["4xx"],
+  shape: openai | anthropic | openai-or-none (Netty refuses some requests before the
+  application sees them and writes no body).
+Path placeholders: {key_id} is the id of the key the test issued; {alias} is its model alias.
+"""
+import base64
+import json
+import os
+
+cases = []
+
+
+def case(family, category, method, path, auth, body=None, expect=("4xx",), shape=None,
+         headers=None, **extra):
+    if shape is None:
+        shape = "anthropic" if family == "anthropic" else "openai"
+    c = {
+        "id": f"{family}-{category}-{sum(1 for x in cases if x['family'] == family and x['category'] == category) + 1:03d}",
+        "family": family,
+        "category": category,
+        "method": method,
+        "path": path,
+        "auth": auth,
+        "headers": headers if headers is not None else (
+            {"Content-Type": "application/json"} if body is not None or "body_base64" in extra
+            or "body_repeat" in extra else {}),
+        "expect": list(expect),
+        "shape": shape,
+    }
+    if body is not None:
+        c["body"] = body
+    c.update(extra)
+    cases.append(c)
+
+
+CHAT = "/v1/chat/completions"
+MSG = "/v1/messages"
+OK_MSG = '[{"role":"user","content":"hi"}]'
+
+# ---------------------------------------------------------------- invalid JSON
+invalid_json = [
+    '{"model":"{alias}","messages":' + OK_MSG,               # truncated
+    '{"model":"{alias}"',
+    '{',
+    '{"model":"{alias}","messages":' + OK_MSG + '} trailing',
+    '{"model":"{alias}","messages":' + OK_MSG + '}}',
+    '{"model":"{alias}","messages":' + OK_MSG + ',"temperature":NaN}',
+    '{"model":"{alias}","messages":' + OK_MSG + ',"temperature":Infinity}',
+    '{"model":"{alias}",/* comment */"messages":' + OK_MSG + '}',
+    '// comment\n{"model":"{alias}","messages":' + OK_MSG + '}',
+    "{'model':'{alias}','messages':[]}",
+    '{model:"{alias}"}',
+    '{"model":"{alias}","messages":[{"role":"user","content":"hi"},]}',
+    '{"model":"{alias}",,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","model":"{alias}","messages":' + OK_MSG + '}',   # duplicate keys
+    # a lone BOM before valid JSON is accepted (RFC 8259 section 8.1 lets parsers ignore it):
+    # the BOM cases pair it with a defect of their own
+    '\ufeff{"model":"{alias}","messages":' + OK_MSG,                     # BOM, truncated
+    '\ufeff\ufeff{"model":"{alias}","messages":' + OK_MSG + '}',         # two BOMs
+    '"just a string"',
+    '[]',
+    'null',
+    '42',
+    '',
+    ' ',
+    '{"model":"{alias}","messages":' + OK_MSG + '}\u0000',
+    '{"model":"{alias}\u0001","messages":' + OK_MSG,
+]
+for fam, path in (("openai", CHAT), ("anthropic", MSG)):
+    for b in invalid_json:
+        if fam == "anthropic":
+            b = b.replace('"messages":', '"max_tokens":5,"messages":')
+        # duplicate keys and a BOM are refused where the parser is strict; either way no 5xx
+        case(fam, "invalid-json", "POST", path, "key", b)
+for path in ("/v1/completions", "/v1/embeddings"):
+    for b in ('{"model":"{alias}","input":', '{"model":"{alias}"} x', '{"model":NaN}'):
+        case("openai", "invalid-json", "POST", path, "key", b)
+for path, method in (("/admin/keys", "POST"), ("/admin/teams", "POST"), ("/admin/models/hostile-x", "PUT"),
+                     ("/admin/prices/hostile-x", "PUT"), ("/admin/keys/{key_id}", "PATCH"),
+                     ("/admin/session", "POST")):
+    for b in ('{"name":', '{"name":"x"} trailing', '{"name":"x",/*c*/"models":[]}', '\ufeff{"name":"x"',
+              '{"limits":{"requests_per_minute":NaN}}', '[1,2]'):
+        auth = "none" if path == "/admin/session" else "admin"
+        case("admin", "invalid-json", method, path, auth, b)
+
+# ---------------------------------------------------------------- wrong types
+msg = lambda extra: '{"model":"{alias}","messages":' + OK_MSG + extra + '}'
+for field, values in {
+    "model": ['1', 'true', '[]', '{}', '""', '"   "', 'null'],
+    "messages": ['"hi"', '{}', '[]', '[1]', '["hi"]', '[{"content":"hi"}]', '[{"role":1}]', 'null'],
+    "stream": ['"true"', '1', '[]', '{}'],
+    "stream_options": ['"yes"', '[]', '1', '{"include_usage":"yes"}', '{"include_usage":1}'],
+    "n": ['"2"', '0', '-1', '1.5', '129', '1e3', '{}', '2147483648'],
+}.items():
+    for v in values:
+        if field == "model":
+            b = '{"model":' + v + ',"messages":' + OK_MSG + '}'
+        elif field == "messages":
+            b = '{"model":"{alias}","messages":' + v + '}'
+        else:
+            b = msg(',"' + field + '":' + v)
+        case("openai", "wrong-type", "POST", CHAT, "key", b)
+for v in ('1', '[]', '[[]]', '[{}]', '[1.5]', 'null', '{}'):
+    case("openai", "wrong-type", "POST", "/v1/embeddings", "key", '{"model":"{alias}","input":' + v + '}')
+    case("openai", "wrong-type", "POST", "/v1/completions", "key", '{"model":"{alias}","prompt":' + v + '}')
+am = lambda extra: '{"model":"{alias}","max_tokens":5,"messages":' + OK_MSG + extra + '}'
+for b in (
+    '{"model":1,"max_tokens":5,"messages":' + OK_MSG + '}',
+    '{"model":"","max_tokens":5,"messages":' + OK_MSG + '}',
+    '{"max_tokens":5,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":"5","messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":0,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":-5,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":2.5,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":null,"messages":' + OK_MSG + '}',
+    '{"model":"{alias}","max_tokens":5,"messages":"hi"}',
+    '{"model":"{alias}","max_tokens":5,"messages":[]}',
+    '{"model":"{alias}","max_tokens":5,"messages":[{"role":"user"}]}',
+    '{"model":"{alias}","max_tokens":5,"messages":[1]}',
+    am(',"stream":"yes"'), am(',"stream":1'), am(',"temperature":"hot"'), am(',"top_p":[]'),
+    am(',"stop_sequences":"x"'), am(',"stop_sequences":[1]'), am(',"system":1'),
+):
+    case("anthropic", "wrong-type", "POST", MSG, "key", b)
+
+# admin: keys, teams, routes, prices
+key_bad = [
+    '{"name":1}', '{"name":""}', '{"name":"' + 'n' * 201 + '"}', '{"name":null}', '{"name":"k","models":"all"}',
+    '{"name":"k","models":[1]}', '{"name":"k","expires_at":"yesterday"}', '{"name":"k","expires_at":12.5e400}',
+    '{"name":"k","limits":"fast"}', '{"name":"k","limits":{"requests_per_minute":"10"}}',
+    '{"name":"k","limits":{"requests_per_minute":0}}', '{"name":"k","limits":{"tokens_per_minute":-1}}',
+    '{"name":"k","limits":{"requests_per_minute":1.5}}', '{"name":"k","team_id":"../team"}',
+    '{"name":"k","team_id":5}', '{"name":"k","budget":{"limit_usd":"ten","period":"monthly"}}',
+    '{"name":"k","budget":{"limit_usd":-1,"period":"monthly"}}', '{"name":"k","budget":{"limit_usd":10,"period":"fortnight"}}',
+    '{"name":"k","budget":{"limit_usd":10,"period":"monthly","alert_at_percent":"50"}}',
+    '{"name":"k","budget":{"limit_usd":10,"period":"monthly","alert_at_percent":500}}',
+    '{"name":"k","metadata":{"a":{"b":1}}}', '{"name":"k","metadata":[1]}', '{"name":"k","owner":[]}',
+]
+for b in key_bad:
+    case("admin", "wrong-type", "POST", "/admin/keys", "admin", b)
+for b in ('{"name":1}', '{"name":null}', '{"models":null}', '{"metadata":null}', '{"limits":{"requests_per_minute":"x"}}',
+          '{"budget":{"limit_usd":"x"}}', '{"expires_at":"soon"}', '{"team_id":"team_' + 'Z' * 12 + '"}', '{"models":"x"}'):
+    case("admin", "wrong-type", "PATCH", "/admin/keys/{key_id}", "admin", b)
+for b in ('{"name":1}', '{"name":""}', '{}', '{"name":"t","limits":"x"}', '{"name":"t","key_limits":{"requests_per_minute":0}}',
+          '{"name":"t","budget":{"limit_usd":"x","period":"monthly"}}', '{"name":"t","budget":{"limit_usd":1,"period":7}}'):
+    case("admin", "wrong-type", "POST", "/admin/teams", "admin", b)
+route_bad = ['{}', '{"provider":1,"model":"m"}', '{"provider":"mock"}', '{"provider":"no-such-provider","model":"m"}',
+             '{"provider":"mock","model":"m","deployments":"x"}', '{"provider":"mock","model":"m","deployments":[1]}',
+             '{"deployments":[{"provider":"mock","model":"m","weight":"heavy"}]}',
+             '{"deployments":[{"provider":"mock","model":"m","weight":-1}]}',
+             '{"provider":"mock","model":"m","fallbacks":"x"}', '{"provider":"mock","model":"m","fallbacks":[1]}',
+             '{"provider":"mock","model":"m","timeout_ms":"fast"}', '{"provider":"mock","model":"m","timeout_ms":-5}',
+             '{"provider":"mock","model":"m","retry":{"max_attempts":"x"}}', '{"provider":"mock","model":"m","retry":{"max_attempts":-1}}']
+for b in route_bad:
+    case("admin", "wrong-type", "PUT", "/admin/models/hostile-route", "admin", b)
+price_bad = ['{}', '{"input_per_million":"cheap","output_per_million":1}', '{"input_per_million":-1,"output_per_million":1}',
+             '{"input_per_million":[],"output_per_million":1}', '{"input_per_million":1,"output_per_million":{}}',
+             '{"input_per_million":true,"output_per_million":1}']
+for b in price_bad:
+    case("admin", "wrong-type", "PUT", "/admin/prices/hostile-price", "admin", b)
+for b in ('{"grace_period_seconds":"x"}', '{"grace_period_seconds":-1}', '{"grace_period_seconds":[]}'):
+    case("admin", "wrong-type", "POST", "/admin/keys/{key_id}/rotate", "admin", b)
+for b in ('{"username":1,"password":"x"}', '{"username":"admin"}', '{}', '{"username":"admin","password":["x"]}'):
+    case("admin", "wrong-type", "POST", "/admin/session", "none", b)
+
+# ---------------------------------------------------------------- huge numbers
+for v in ('1e400', '-1e400', '9223372036854775808', '-9223372036854775809', '-0', '0.5', '1e2', '-1',
+          '18446744073709551616', '99999999999999999999999999999999999999'):
+    case("openai", "huge-number", "POST", CHAT, "key", msg(',"n":' + v))
+    case("anthropic", "huge-number", "POST", MSG, "key",
+         '{"model":"{alias}","max_tokens":' + v + ',"messages":' + OK_MSG + '}')
+    case("admin", "huge-number", "POST", "/admin/keys", "admin",
+         '{"name":"k","limits":{"requests_per_minute":' + v + '}}')
+for v in ('1e400', '-1e-400x', '-1', '1' + '0' * 400, '"1e400"'):
+    case("admin", "huge-number", "PUT", "/admin/prices/hostile-price", "admin",
+         '{"input_per_million":' + v + ',"output_per_million":1}')
+for v in ('1e400', '-1', '9223372036854775808', '-0.5'):
+    case("admin", "huge-number", "POST", "/admin/keys", "admin",
+         '{"name":"k","budget":{"limit_usd":' + v + ',"period":"monthly"}}')
+    case("admin", "huge-number", "PUT", "/admin/models/hostile-route", "admin",
+         '{"provider":"mock","model":"m","timeout_ms":' + v + '}')
+for q in ('limit=1e400', 'limit=9223372036854775808', 'limit=-1', 'limit=0', 'limit=1.5', 'limit=abc'):
+    case("api", "huge-number", "GET", "/api/usage/requests?" + q, "admin")
+    case("api", "huge-number", "GET", "/api/keys?" + q, "admin")
+
+# ---------------------------------------------------------------- deep nesting
+for fam, path, auth in (("openai", CHAT, "key"), ("anthropic", MSG, "key"), ("admin", "/admin/keys", "admin"),
+                        ("admin", "/admin/keys/{key_id}", "admin"), ("admin", "/admin/teams", "admin")):
+    method = "PATCH" if "{key_id}" in path else "POST"
+    case(fam, "deep-nesting", method, path, auth, body_repeat={"prefix": "", "unit": "[", "count": 10000, "suffix": ""})
+    case(fam, "deep-nesting", method, path, auth,
+         body_repeat={"prefix": '{"model":"x","messages":', "unit": '{"a":', "count": 10000, "suffix": "1" + "}" * 10000 + "}"})
+    case(fam, "deep-nesting", method, path, auth,
+         body_repeat={"prefix": '{"name":', "unit": "[", "count": 10000, "suffix": "]" * 10000 + "}"})
+case("openai", "deep-nesting", "POST", "/v1/embeddings", "key",
+     body_repeat={"prefix": '{"model":"{alias}","input":', "unit": "[", "count": 5000, "suffix": "1" + "]" * 5000 + "}"})
+
+# ---------------------------------------------------------------- invalid UTF-8
+bad_bytes = [b'\xff\xfe', b'\xc3\x28', b'\xe2\x28\xa1', b'\xf0\x28\x8c\xbc', b'\xed\xa0\x80', b'\xc0\xaf']
+for i, bb in enumerate(bad_bytes):
+    body = b'{"model":"' + bb + b'","messages":[{"role":"user","content":"hi"}]}'
+    case("openai", "invalid-utf8", "POST", CHAT, "key", body_base64=base64.b64encode(body).decode())
+    body = b'{"model":"' + bb + b'","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}'
+    case("anthropic", "invalid-utf8", "POST", MSG, "key", body_base64=base64.b64encode(body).decode())
+    body = b'{"name":"' + bb + b'","models":["x' + bb + b'"]}'
+    case("admin", "invalid-utf8", "POST", "/admin/keys", "admin", body_base64=base64.b64encode(body).decode())
+for bb in bad_bytes[:3]:
+    body = b'{"name":"' + bb + b'"}'
+    case("admin", "invalid-utf8", "PATCH", "/admin/keys/{key_id}", "admin", body_base64=base64.b64encode(body).decode())
+    body = b'{"provider":"mock","model":"' + bb + b'"}'
+    case("admin", "invalid-utf8", "PUT", "/admin/models/hostile-route", "admin", body_base64=base64.b64encode(body).decode())
+
+# ---------------------------------------------------------------- huge headers
+for fam, path, method, auth in (("openai", CHAT, "POST", "key"), ("anthropic", MSG, "POST", "key"),
+                                ("admin", "/admin/keys", "GET", "admin"), ("api", "/api/usage/summary", "GET", "admin")):
+    body = '{"model":"{alias}","max_tokens":5,"messages":' + OK_MSG + '}' if method == "POST" else None
+    # Netty refuses the head before any handler runs: 431 (or 400) and no body to shape
+    case(fam, "huge-headers", method, path, auth, body, expect=("400", "413", "431"), shape="openai-or-none",
+         header_repeat={"name": "x-hostile", "count": 1, "value_length": 20000})
+    case(fam, "huge-headers", method, path, auth, body, expect=("400", "413", "431"), shape="openai-or-none",
+         header_repeat={"name": "x-hostile", "count": 3000, "value_length": 10})
+    case(fam, "huge-headers", method, path, auth, body, expect=("400", "413", "431"), shape="openai-or-none",
+         header_repeat={"name": "x-request-id", "count": 1, "value_length": 17000})
+
+# ---------------------------------------------------------------- huge bodies (test sets max-request-size to 64KB)
+for fam, path, method, auth in (("openai", CHAT, "POST", "key"), ("openai", "/v1/embeddings", "POST", "key"),
+                                ("anthropic", MSG, "POST", "key"), ("admin", "/admin/keys", "POST", "admin"),
+                                ("admin", "/admin/keys/{key_id}", "PATCH", "admin"),
+                                ("admin", "/admin/models/hostile-route", "PUT", "admin")):
+    big = {"prefix": '{"model":"{alias}","max_tokens":5,"messages":[{"role":"user","content":"', "unit": "A",
+           "count": 200000, "suffix": '"}]}'}
+    case(fam, "huge-body", method, path, auth, expect=("413",), body_repeat=big)
+    case(fam, "huge-body", method, path, auth, expect=("413",), body_repeat=big, chunked=True)
+
+# ---------------------------------------------------------------- unknown fields (where refused)
+for b in ('{"nmae":"typo"}', '{"name":"k","colour":"red"}', '{"id":"other"}', '{"key":"sk-llmp-x-y"}',
+          '{"status":"active"}', '{"created_at":"2020-01-01T00:00:00Z"}', '{"__proto__":{"admin":true}}',
+          '{"hash":"abc"}'):
+    case("admin", "unknown-field", "PATCH", "/admin/keys/{key_id}", "admin", b)
+
+# ---------------------------------------------------------------- injection-shaped strings
+inj = ["' OR 1=1--", "%00", "%2e%2e%2f", "../../etc/passwd", "%25_%25", "%_", "<script>alert(1)</script>",
+       "%0d%0aSet-Cookie:%20x=1", "'; DROP TABLE usage_entries;--", "\\x00"]
+from urllib.parse import quote
+for s in inj:
+    enc = quote(s, safe="%")
+    # "%_" is not a valid URI: Spring's Reactor Netty adapter answers a bare 400 (no body)
+    # before any filter or handler sees the request, so there is no error shape to check
+    bare = "openai-or-none" if s == "%_" else None
+    case("api", "injection", "GET", "/api/usage/requests?key=" + enc + "&from=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/summary?groupBy=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/timeseries?interval=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/keys?status=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/usage/requests?cursor=" + enc, "admin", shape=bare)
+    case("api", "injection", "GET", "/api/keys/" + quote(s, safe=""), "admin", expect=("400", "404"))
+    case("admin", "injection", "PATCH", "/admin/keys/" + quote(s, safe=""), "admin", '{"name":"x"}', expect=("400", "404"))
+    case("admin", "injection", "POST", "/admin/keys", "admin",
+         json.dumps({"name": "k", "team_id": s}))
+    case("openai", "injection", "POST", CHAT, "key",
+         json.dumps({"model": s, "messages": [{"role": "user", "content": "hi"}]}), expect=("400", "404"))
+# CRLF injection in x-request-id: raw CR / LF / NUL in a header value is refused by Netty or echoed safely
+for v in ("abc\rX-Injected: 1", "abc\nX-Injected: 1", "abc\x00def"):
+    case("openai", "injection", "POST", CHAT, "bad", '{"model":"{alias}","messages":' + OK_MSG + '}',
+         headers={"Content-Type": "application/json", "x-request-id": v}, expect=("400", "401"), shape="openai-or-none")
+for v in ("%0d%0aX-Injected:%201", "<script>alert(1)</script>", "' OR 1=1--"):
+    case("openai", "injection", "POST", CHAT, "bad", '{"model":"{alias}","messages":' + OK_MSG + '}',
+         headers={"Content-Type": "application/json", "x-request-id": v}, expect=("401",))
+
+# ---------------------------------------------------------------- path tricks
+tricks = [
+    ("/v1/../admin/keys", "GET", "key"), ("/v1/%2e%2e/admin/keys", "GET", "key"), ("/v1/%2E%2E/admin/keys", "GET", "key"),
+    ("/v1/..%2fadmin/keys", "GET", "key"), ("/v1/%252e%252e/admin/keys", "GET", "key"), ("/v1%2f..%2fadmin%2fkeys", "GET", "key"),
+    ("/v1/chat/completions.", "POST", "key"), ("/v1/chat/completions..", "POST", "key"), ("/v1/chat/completions%2f", "POST", "key"),
+    ("/v1/chat%2fcompletions", "POST", "key"), ("/v1/chat%252fcompletions", "POST", "key"), ("/v1/" + "a" * 8000, "GET", "key"),
+    ("/v1/nope", "GET", "key"), ("/v1/models/" + "m" * 4000, "GET", "key"), ("/v1/models/%00", "GET", "key"),
+    ("/v1//chat/completions", "POST", "key"),
+    # path parameters (";x") are ignored by Spring's matching but not by a prefix check on the raw
+    # path: without a token each of these must still be refused
+    ("/admin;x/keys", "GET", "none"), ("/api;x/keys", "GET", "none"), ("/admin;/users", "GET", "none"),
+    ("/api;a=b/usage/summary", "GET", "none"), ("/admin/keys;x", "GET", "none"), ("//admin/keys", "GET", "none"),
+    ("/Admin/keys", "GET", "none"), ("/admin%2fkeys", "GET", "none"), ("/admin/session;x", "GET", "none"),
+    ("/admin/keys/../users", "GET", "none"), ("/admin/%2e%2e/api/keys", "GET", "none"), ("/admin/keys%00", "GET", "none"),
+    ("/admin/nope", "GET", "admin"), ("/admin/keys/" + "k" * 8000, "PATCH", "admin"), ("/admin/keys/%2e%2e", "PATCH", "admin"),
+    ("/admin/models/..%2f..%2fetc", "PUT", "admin"), ("/admin/keys/{key_id}.", "PATCH", "admin"),
+    ("/api/nope", "GET", "admin"), ("/api/keys/%2e%2e%2f%2e%2e%2fadmin", "GET", "admin"), ("/api/usage/summary/..;/x", "GET", "admin"),
+    ("/api/../admin/keys", "GET", "none"), ("/api/" + "x" * 8000, "GET", "admin"), ("/api/keys/" + "%" , "GET", "admin"),
+    ("/v1/messages/../chat/completions", "POST", "none"), ("/v1/messages/extra", "POST", "key"),
+]
+for p, m, a in tricks:
+    fam = "anthropic" if p.startswith("/v1/messages") else ("openai" if p.startswith("/v1") else
+                                                              "api" if p.startswith("/api") else "admin")
+    body = '{"model":"{alias}","messages":' + OK_MSG + '}' if m in ("POST", "PUT", "PATCH") else None
+    # Netty answers a request line longer than 4096 bytes with a bare 414, and a URI Spring cannot
+    # parse ("%" alone) with a bare 400, before the application sees either
+    bare = len(p) > 4000 or p.endswith("/%")
+    case(fam, "path-trick", m, p, a, body, expect=("4xx",), shape="openai-or-none" if bare else None)
+
+# writes through the same path-parameter trick, with bodies the API would otherwise accept
+case("admin", "path-trick", "POST", "/admin;x/keys", "none", '{"name":"bypass"}', expect=("401",))
+case("admin", "path-trick", "PATCH", "/admin;x/keys/{key_id}", "none", '{"name":"bypass"}', expect=("401",))
+case("admin", "path-trick", "PUT", "/admin;x/models/bypass", "none", '{"provider":"mock","model":"m"}', expect=("401",))
+case("admin", "path-trick", "DELETE", "/admin;x/keys/{key_id}", "none", expect=("401",))
+
+# Spring routes "/v1/messages;x" to the Messages handler: its errors must keep Anthropic's shape
+case("anthropic", "path-trick", "POST", "/v1/messages;x", "key", '{"model":', expect=("400",))
+case("anthropic", "path-trick", "POST", "/v1/messages;x", "none", '{"model":"{alias}"}', expect=("401",))
+
+# ---------------------------------------------------------------- wrong methods
+for p, m, fam in ((CHAT, "GET", "openai"), (CHAT, "PUT", "openai"), (CHAT, "DELETE", "openai"), ("/v1/models", "POST", "openai"),
+                  ("/v1/embeddings", "GET", "openai"), (MSG, "GET", "anthropic"), (MSG, "DELETE", "anthropic"),
+                  ("/admin/keys", "PUT", "admin"), ("/admin/keys", "DELETE", "admin"), ("/admin/session", "GET", "admin"),
+                  ("/admin/prices/x", "POST", "admin"), ("/admin/models/x", "POST", "admin"),
+                  ("/api/usage/summary", "POST", "api"), ("/api/keys", "DELETE", "api"), ("/api/audit/verify", "PUT", "api"),
+                  ("/admin/keys", "TRACE", "admin"), (CHAT, "PATCH", "openai")):
+    auth = "key" if fam in ("openai", "anthropic") else "admin"
+    case(fam, "wrong-method", m, p, auth, expect=("404", "405"))
+
+# ---------------------------------------------------------------- wrong content types
+for ct in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml",
+           "application/json; charset=utf-16"):
+    hdr = {"Content-Type": ct}
+    case("openai", "content-type", "POST", CHAT, "key", 'model=x&messages=y', headers=hdr, expect=("400", "415"))
+    case("anthropic", "content-type", "POST", MSG, "key", '<model>x</model>', headers=hdr, expect=("400", "415"))
+    case("admin", "content-type", "POST", "/admin/keys", "admin", 'name=x', headers=hdr, expect=("400", "415"))
+case("admin", "content-type", "PATCH", "/admin/keys/{key_id}", "admin", 'name=x', headers={"Content-Type": "text/plain"},
+     expect=("400", "415"))
+case("admin", "content-type", "POST", "/admin/keys", "admin", '{"name":"x"}', headers={}, expect=("400", "415"))
+
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.json")
+with open(out, "w", encoding="utf-8") as f:
+    json.dump({"cases": cases}, f, indent=1, ensure_ascii=True)
+    f.write("\n")
+from collections import Counter
+print(len(cases), Counter(c["family"] for c in cases), Counter(c["category"] for c in cases))
