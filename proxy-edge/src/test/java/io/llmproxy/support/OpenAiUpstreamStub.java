@@ -399,12 +399,12 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     if (flaky.isPresent()
         && attempts.computeIfAbsent(steering.text(), t -> new AtomicInteger()).incrementAndGet()
             <= flaky.getAsLong()) {
-      respond(
-          exchange, 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
+      respond(exchange, 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
       return true;
     }
     if (steering.has("wrong-type")) {
-      byte[] page = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+      byte[] page =
+          "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/html");
       exchange.sendResponseHeaders(200, page.length);
       try (OutputStream out = exchange.getResponseBody()) {
