@@ -285,7 +285,6 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
         exchange.close();
         return;
       }
-      exchange.setAttribute("body", body);
       Steering steering = new Steering(steeringText(endpoint, body));
       OptionalLong slow = steering.number(SLOW);
       if (slow.isPresent()) {
@@ -294,7 +293,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       if (steering.has("reset-before-headers")) {
         throw new DroppedConnection();
       }
-      if (!failIfAsked(exchange, steering)) {
+      if (!failIfAsked(exchange, body, steering)) {
         switch (endpoint) {
           case CHAT -> chat(exchange, body, steering);
           case COMPLETIONS -> completions(exchange, body, steering);
@@ -353,7 +352,8 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     return String.join("\n", parts);
   }
 
-  private boolean failIfAsked(HttpExchange exchange, Steering steering) throws IOException {
+  private boolean failIfAsked(HttpExchange exchange, JsonNode body, Steering steering)
+      throws IOException {
     int forced = forcedStatus;
     if (forced != 0) {
       respond(
@@ -412,7 +412,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       }
       return true;
     }
-    if (steering.has("bad-json") && !body(exchange).path("stream").asBoolean(false)) {
+    if (steering.has("bad-json") && !body.path("stream").asBoolean(false)) {
       respond(exchange, 200, "{\"id\":\"chatcmpl-broken\",\"choices\":[{\"index\":0,");
       return true;
     }
@@ -424,10 +424,6 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       return true;
     }
     return false;
-  }
-
-  private static JsonNode body(HttpExchange exchange) {
-    return (JsonNode) exchange.getAttribute("body");
   }
 
   private String error(String message, String type, String param, String code) {
