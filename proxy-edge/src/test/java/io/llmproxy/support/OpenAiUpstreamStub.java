@@ -50,6 +50,15 @@ import java.util.regex.Pattern;
  *       ({@code ": keep-alive"}, which also detect the disconnect) until the client goes away;
  *   <li>{@code drop-after-<k>}: stream k content chunks, then close the connection abruptly (no
  *       terminating chunk, no {@code [DONE]});
+ *   <li>{@code reset-before-headers}: close the connection before any response byte;
+ *   <li>{@code bad-json}: a 200 whose JSON is broken (whole: the body; stream: the first content
+ *       frame);
+ *   <li>{@code wrong-type}: a 200 {@code text/html} page instead of JSON or SSE;
+ *   <li>{@code hang-after-<k>} (chat): stream k content chunks (whole: half the body), then send
+ *       nothing at all for {@link #HANG}, then keep-alive comments until the client goes away;
+ *   <li>{@code truncate-after-<k>} (chat): stream k content chunks and half a frame, then end the
+ *       response cleanly (no {@code [DONE]}); whole: half the declared body, then drop;
+ *   <li>{@code flaky-<k>}: the first k requests with the same steering text get 503;
  *   <li>{@code usage-in-last-choice-chunk}: with include_usage, put the usage on the chunk that
  *       carries the finish reason instead of a separate {@code "choices":[]} chunk.
  * </ul>
@@ -90,6 +99,15 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   private static final Pattern DRIP = Pattern.compile("drip-(\\d+)");
   private static final Pattern STALL = Pattern.compile("stall-after-(\\d+)");
   private static final Pattern DROP = Pattern.compile("drop-after-(\\d+)");
+  private static final Pattern HANG_AFTER = Pattern.compile("hang-after-(\\d+)");
+  private static final Pattern TRUNCATE = Pattern.compile("truncate-after-(\\d+)");
+  private static final Pattern FLAKY = Pattern.compile("flaky-(\\d+)");
+
+  /** How long a {@code hang-after-<k>} answer is silent. */
+  public static final Duration HANG = Duration.ofSeconds(3);
+
+  private final java.util.Map<String, AtomicInteger> attempts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpServer server;
@@ -126,6 +144,10 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   /** From now on every request gets {@code status} (0: behave normally again). */
   public void forceStatus(int status) {
     forcedStatus = status;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public String baseUrl() {
@@ -268,7 +290,10 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       if (slow.isPresent()) {
         sleep(slow.getAsLong());
       }
-      if (!failIfAsked(exchange, steering)) {
+      if (steering.has("reset-before-headers")) {
+        throw new DroppedConnection();
+      }
+      if (!failIfAsked(exchange, body, steering)) {
         switch (endpoint) {
           case CHAT -> chat(exchange, body, steering);
           case COMPLETIONS -> completions(exchange, body, steering);
@@ -327,7 +352,8 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     return String.join("\n", parts);
   }
 
-  private boolean failIfAsked(HttpExchange exchange, Steering steering) throws IOException {
+  private boolean failIfAsked(HttpExchange exchange, JsonNode body, Steering steering)
+      throws IOException {
     int forced = forcedStatus;
     if (forced != 0) {
       respond(
@@ -367,6 +393,27 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       exchange.getResponseHeaders().set("x-ratelimit-remaining-requests", "0");
       exchange.getResponseHeaders().set("x-ratelimit-reset-requests", "1s");
       respond(exchange, 429, error(RATE_LIMIT_MESSAGE, "requests", null, "rate_limit_exceeded"));
+      return true;
+    }
+    OptionalLong flaky = steering.number(FLAKY);
+    if (flaky.isPresent()
+        && attempts.computeIfAbsent(steering.text(), t -> new AtomicInteger()).incrementAndGet()
+            <= flaky.getAsLong()) {
+      respond(exchange, 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
+      return true;
+    }
+    if (steering.has("wrong-type")) {
+      byte[] page =
+          "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html");
+      exchange.sendResponseHeaders(200, page.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(page);
+      }
+      return true;
+    }
+    if (steering.has("bad-json") && !body.path("stream").asBoolean(false)) {
+      respond(exchange, 200, "{\"id\":\"chatcmpl-broken\",\"choices\":[{\"index\":0,");
       return true;
     }
     if (steering.has("fail-500")) {
@@ -455,6 +502,23 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       answer.set("usage", usage(n));
     }
     answer.put("system_fingerprint", "fp_stub");
+    OptionalLong hang = steering.number(HANG_AFTER);
+    OptionalLong truncate = steering.number(TRUNCATE);
+    if (hang.isPresent() || truncate.isPresent()) {
+      byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(bytes, 0, bytes.length / 2);
+      out.flush();
+      if (truncate.isPresent()) {
+        throw new DroppedConnection();
+      }
+      sleep(HANG.toMillis());
+      out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+      out.close();
+      return;
+    }
     respond(exchange, 200, answer.toString());
   }
 
@@ -658,6 +722,9 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     OptionalLong drip = steering.number(DRIP);
     OptionalLong stallAfter = steering.number(STALL);
     OptionalLong dropAfter = steering.number(DROP);
+    OptionalLong hangAfter = steering.number(HANG_AFTER);
+    OptionalLong truncateAfter = steering.number(TRUNCATE);
+    boolean badJson = steering.has("bad-json");
     exchange.getResponseHeaders().set("Content-Type", STREAM_CONTENT_TYPE);
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
@@ -680,6 +747,20 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
           if (dropAfter.isPresent() && contentSent >= dropAfter.getAsLong()) {
             throw new DroppedConnection();
           }
+          if (hangAfter.isPresent() && contentSent >= hangAfter.getAsLong()) {
+            sleep(HANG.toMillis());
+            stall(out);
+          }
+          if (truncateAfter.isPresent() && contentSent >= truncateAfter.getAsLong()) {
+            send(out, "data: {\"id\":\"chatcmpl-cut\",\"object\":\"chat.comp");
+            break;
+          }
+        }
+        if (badJson && frame.kind() == FrameKind.CONTENT) {
+          send(out, "data: {\"choices\":[{\"delta\":{\"content\":\"oops\"\n\n");
+          badJson = false;
+          contentSent++;
+          continue;
         }
         send(out, "data: " + frame.data() + "\n\n");
         if (frame.kind() == FrameKind.CONTENT) {
