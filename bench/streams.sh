@@ -3,7 +3,7 @@
 # "Reliability" → "Memory under 1,000 concurrent streams").
 #
 #   bench/streams.sh [--streams 1000] [--chunks 40] [--chunk-delay-ms 300] [--limit 1g]
-#                    [--no-baseline] [--keep]
+#                    [--rounds 2] [--no-baseline] [--keep]
 #
 # What it does: builds proxy-edge/target/llm-proxy.jar if it is missing (./mvnw -B -o -q
 # -DskipTests package) and copies it to a temp folder (other builds overwrite target/); starts
@@ -11,7 +11,8 @@
 # 300 ms ≈ 12 s a stream); starts the proxy with the Dockerfile's JVM flags and -XX:MaxRAM=<limit>
 # (the JVM sizes itself as under a container limit of <limit>; README "Sizing" recommends 1 GiB),
 # with the mock as an openai-compatible provider and the alias `streams` routed to it; issues a
-# key; then bench/StreamClient.java opens all streams at once. During the run it samples the
+# key; then bench/StreamClient.java opens all streams at once, --rounds times in a row (the first
+# round meets a proxy whose JIT has seen only 20 warm-up streams). During the run it samples the
 # proxy's RSS (VmRSS, VmHWM from /proc) and heap used (actuator Prometheus) every 2 s. Checks at
 # the end: every stream completed with data: [DONE] (none starved or failed), peak RSS ≤ 512 MiB,
 # and the ledger (/api/usage/summary) counts one entry per stream. First, unless --no-baseline,
@@ -26,6 +27,7 @@ CHUNKS=40
 CHUNK_DELAY=300
 LIMIT=1g
 BASELINE=1
+ROUNDS=2
 KEEP=0
 RSS_TARGET_MIB=512
 while [[ $# -gt 0 ]]; do
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --chunks) CHUNKS=$2; shift ;;
     --chunk-delay-ms) CHUNK_DELAY=$2; shift ;;
     --limit) LIMIT=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
     --no-baseline) BASELINE=0 ;;
     --keep) KEEP=1 ;;
     -h | --help) sed -n 2,20p "$0"; exit 0 ;;
@@ -109,11 +112,20 @@ jvm_mib() {
   curl -fsS -m 10 "$BASE/actuator/prometheus" |
     awk -v area="$1" '$0 ~ "^jvm_memory_used_bytes\\{area=\""area"\"" {s += $NF} END {printf "%d", s / 1048576}'
 }
+# heap used and committed (G1 grows the committed heap towards its max; RSS follows it)
+heap_used_committed() {
+  curl -fsS -m 10 "$BASE/actuator/prometheus" | awk '
+    /^jvm_memory_used_bytes\{area="heap"/ {u += $NF}
+    /^jvm_memory_committed_bytes\{area="heap"/ {c += $NF}
+    END {printf "heap=%d committed=%d", u / 1048576, c / 1048576}'
+}
 heap_max_mib() {
   curl -fsS "$BASE/actuator/prometheus" |
     awk '/^jvm_memory_max_bytes\{area="heap"/ {if ($NF > 0) s += $NF} END {printf "%d", s / 1048576}'
 }
 threads() { awk '/^Threads/ {print $2}' "/proc/$PROXY_PID/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PROXY_PID/stat"; }
+TICKS=$(getconf CLK_TCK)
 
 # a few streams to warm the path, then an idle moment
 client "$BASE/v1/chat/completions" "$KEY" streams 20 "$TIMEOUT" >/dev/null || true
@@ -124,16 +136,22 @@ echo "before: RSS $(rss_mib) MiB (peak so far $(hwm_mib)), heap used $(jvm_mib h
 
 (
   while true; do
-    echo "$(date +%s) rss=$(rss_mib) hwm=$(hwm_mib) heap=$(jvm_mib heap || echo -1) threads=$(threads)"
+    echo "$(date +%s) rss=$(rss_mib) hwm=$(hwm_mib) $(heap_used_committed || echo heap=-1) threads=$(threads)"
     sleep 2
   done
 ) >"$WORK/samples.txt" 2>/dev/null &
 SAMPLER_PID=$!
 
-log "$STREAMS streams through the proxy ($CHUNKS chunks × $CHUNK_DELAY ms)"
 CLIENT_RC=0
-client "$BASE/v1/chat/completions" "$KEY" streams "$STREAMS" "$TIMEOUT" >"$WORK/client.txt" || CLIENT_RC=$?
-sed 's/^/  proxy   /' "$WORK/client.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round: $STREAMS streams through the proxy ($CHUNKS chunks × $CHUNK_DELAY ms)"
+  t0=$(cpu_ticks)
+  client "$BASE/v1/chat/completions" "$KEY" streams "$STREAMS" "$TIMEOUT" >"$WORK/client.txt" || CLIENT_RC=$?
+  sed "s/^/  proxy#$round /" "$WORK/client.txt"
+  echo "  proxy#$round CPU of the proxy: $(awk -v t="$(($(cpu_ticks) - t0))" -v hz="$TICKS" -v n="$STREAMS" \
+    'BEGIN {printf "%.1f s in all, %.1f ms a stream", t / hz, 1000 * t / hz / n}'); RSS now $(rss_mib) MiB, peak $(hwm_mib) MiB"
+  sleep 3
+done
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
@@ -141,14 +159,15 @@ SAMPLER_PID=""
 PEAK_RSS=$(hwm_mib)
 PEAK_HEAP=$(sed -nE 's/.*heap=([0-9]+).*/\1/p' "$WORK/samples.txt" | sort -n | tail -1)
 MAX_SAMPLED_RSS=$(sed -nE 's/.*rss=([0-9]+).*/\1/p' "$WORK/samples.txt" | sort -n | tail -1)
+MAX_COMMITTED=$(sed -nE 's/.*committed=([0-9]+).*/\1/p' "$WORK/samples.txt" | sort -n | tail -1)
 MAX_THREADS=$(sed -nE 's/.*threads=([0-9]+).*/\1/p' "$WORK/samples.txt" | sort -n | tail -1)
-echo "during: RSS sampled max $MAX_SAMPLED_RSS MiB, VmHWM (peak) $PEAK_RSS MiB, heap used max $PEAK_HEAP MiB, threads max $MAX_THREADS ($(wc -l <"$WORK/samples.txt") samples every 2 s)"
+echo "during: RSS sampled max $MAX_SAMPLED_RSS MiB, VmHWM (peak) $PEAK_RSS MiB, heap used max $PEAK_HEAP MiB (committed max $MAX_COMMITTED MiB), threads max $MAX_THREADS ($(wc -l <"$WORK/samples.txt") samples every 2 s)"
 echo "mock: $(curl -fsS "http://127.0.0.1:$MOCK_PORT/stats")"
 
 sleep 5
-echo "after: RSS $(rss_mib) MiB, heap used $(jvm_mib heap) MiB, non-heap $(jvm_mib nonheap) MiB, threads $(threads)"
+echo "after: RSS $(rss_mib) MiB, $(heap_used_committed) MiB, non-heap $(jvm_mib nonheap) MiB, threads $(threads)"
 # the ledger: one entry per stream of the run (plus the 20 warm-up ones), all on this one key
-EXPECTED=$((STREAMS + 20))
+EXPECTED=$((ROUNDS * STREAMS + 20))
 LEDGER=0
 for _ in $(seq 1 30); do
   LEDGER=$(curl -fsS "$BASE/api/usage/summary" -H "Authorization: Bearer $TOKEN" |
@@ -156,7 +175,7 @@ for _ in $(seq 1 30); do
   [[ $LEDGER -ge $EXPECTED ]] && break
   sleep 2
 done
-echo "ledger: $LEDGER entries for the key (expected $EXPECTED = $STREAMS + 20 warm-up)"
+echo "ledger: $LEDGER entries for the key (expected $EXPECTED = $ROUNDS × $STREAMS + 20 warm-up)"
 
 FAILED=0
 [[ $CLIENT_RC -eq 0 ]] || { echo "FAIL: not every stream completed with [DONE]"; FAILED=1; }
