@@ -17,7 +17,8 @@
 # the end: every stream completed with data: [DONE] (none starved or failed), peak RSS ≤ 512 MiB,
 # and the ledger (/api/usage/summary) counts one entry per stream. First, unless --no-baseline,
 # the same client runs straight against the mock, for the proxy's overhead on TTFB/completion.
-# Exit code 0 when every check passes. Prerequisites: JDK 17+, curl, python3.
+# Exit code 0 when every check passes. PROXY_EXTRA_JVM_OPTS adds flags to the proxy's (with
+# -XX:NativeMemoryTracking=summary the script prints jcmd's native memory summary at the end). Prerequisites: JDK 17+, curl, python3.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -85,7 +86,7 @@ if [[ $BASELINE -eq 1 ]]; then
 fi
 
 # shellcheck disable=SC2086
-java $JVM_FLAGS -XX:MaxRAM="$LIMIT" -jar "$WORK/llm-proxy.jar" \
+java $JVM_FLAGS -XX:MaxRAM="$LIMIT" ${PROXY_EXTRA_JVM_OPTS:-} -jar "$WORK/llm-proxy.jar" \
   --server.port="$PORT" --llmproxy.data-dir="$WORK/data" --llmproxy.admin-password="$PW" \
   --llmproxy.providers.slow.kind=openai-compatible \
   --llmproxy.providers.slow.base-url="http://127.0.0.1:$MOCK_PORT/v1" \
@@ -177,6 +178,9 @@ for _ in $(seq 1 30); do
 done
 echo "ledger: $LEDGER entries for the key (expected $EXPECTED = $ROUNDS × $STREAMS + 20 warm-up)"
 
+if [[ ${PROXY_EXTRA_JVM_OPTS:-} == *NativeMemoryTracking* ]]; then
+  jcmd "$PROXY_PID" VM.native_memory summary | grep -E '^(Total|-| +\()' | grep -E 'Total|committed=' | sed -n '1,40p' || true
+fi
 FAILED=0
 [[ $CLIENT_RC -eq 0 ]] || { echo "FAIL: not every stream completed with [DONE]"; FAILED=1; }
 [[ $PEAK_RSS -le $RSS_TARGET_MIB ]] || { echo "FAIL: peak RSS $PEAK_RSS MiB > $RSS_TARGET_MIB MiB"; FAILED=1; }
