@@ -186,5 +186,4 @@ FAILED=0
 [[ $PEAK_RSS -le $RSS_TARGET_MIB ]] || { echo "FAIL: peak RSS $PEAK_RSS MiB > $RSS_TARGET_MIB MiB"; FAILED=1; }
 [[ $LEDGER -eq $EXPECTED ]] || { echo "FAIL: ledger has $LEDGER entries, expected $EXPECTED"; FAILED=1; }
 [[ $FAILED -eq 1 ]] || echo "PASS"
-[[ $KEEP -eq 1 ]] && cp "$WORK/samples.txt" "$WORK/samples.kept" || true
 exit $FAILED
