@@ -33,7 +33,10 @@ import java.util.regex.Pattern;
  * went away from before they were written.
  *
  * <p>Options: {@code --port P} (default 18081), {@code --delay-ms D} (default 0), {@code --host H}
- * (default 127.0.0.1), {@code --threads N} (request threads, default 4).
+ * (default 127.0.0.1), {@code --threads N} (request threads, default 4). Slow streams: {@code
+ * --chunk-delay-ms C} (default 0) with {@code --chunks K} (default 5) makes a streamed answer send
+ * K content frames ({@code completion_tokens} = K) with C ms between two frames, on the timer too,
+ * so thousands of streams can be slow at once; with C = 0 the stream is the fixed short reply.
  */
 public final class MockUpstream {
 
@@ -47,14 +50,19 @@ public final class MockUpstream {
   private static final Pattern INCLUDE_USAGE = Pattern.compile("\"include_usage\"\\s*:\\s*true");
 
   private final long delayMillis;
+  private final long chunkDelayMillis;
+  private final int chunks;
   private final ScheduledExecutorService timer;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
 
-  private MockUpstream(long delayMillis, ScheduledExecutorService timer) {
+  private MockUpstream(
+      long delayMillis, long chunkDelayMillis, int chunks, ScheduledExecutorService timer) {
     this.delayMillis = delayMillis;
+    this.chunkDelayMillis = chunkDelayMillis;
+    this.chunks = chunks;
     this.timer = timer;
   }
 
@@ -63,6 +71,8 @@ public final class MockUpstream {
     int port = 18081;
     long delay = 0;
     int threads = 4;
+    long chunkDelay = 0;
+    int chunks = REPLY_PIECES.size();
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -70,9 +80,12 @@ public final class MockUpstream {
         case "--delay-ms" -> delay = Long.parseLong(require(args[i], value));
         case "--host" -> host = require(args[i], value);
         case "--threads" -> threads = Integer.parseInt(require(args[i], value));
+        case "--chunk-delay-ms" -> chunkDelay = Long.parseLong(require(args[i], value));
+        case "--chunks" -> chunks = Integer.parseInt(require(args[i], value));
         case "-h", "--help" -> {
           System.out.println(
-              "usage: java MockUpstream.java [--port P] [--delay-ms D] [--host H] [--threads N]");
+              "usage: java MockUpstream.java [--port P] [--delay-ms D] [--host H] [--threads N]"
+                  + " [--chunk-delay-ms C] [--chunks K]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -85,13 +98,13 @@ public final class MockUpstream {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 4096);
     ExecutorService workers = Executors.newFixedThreadPool(threads, named("mock-worker"));
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, named("mock-timer"));
-    MockUpstream mock = new MockUpstream(delay, timer);
+    MockUpstream mock = new MockUpstream(delay, chunkDelay, chunks, timer);
     server.createContext("/", mock::handle);
     server.setExecutor(workers);
     server.start();
     System.out.printf(
-        "MockUpstream listening on http://%s:%d/v1 (delay %d ms, %d threads)%n",
-        host, port, delay, threads);
+        "MockUpstream listening on http://%s:%d/v1 (delay %d ms, %d threads, chunk delay %d ms)%n",
+        host, port, delay, threads, chunkDelay);
   }
 
   private static String require(String option, String value) {
@@ -169,6 +182,10 @@ public final class MockUpstream {
   }
 
   private void send(HttpExchange exchange, Answer answer) {
+    if (answer.stream() && chunkDelayMillis > 0) {
+      new SlowStream(exchange, answer).start();
+      return;
+    }
     try {
       if (answer.stream()) {
         sendStream(exchange, answer);
@@ -261,6 +278,96 @@ public final class MockUpstream {
         frame(out, head + "[]," + usage() + "}");
       }
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * A stream of {@code chunks} content frames, one every {@code chunkDelayMillis}, each written by
+   * the timer: no thread waits between two frames.
+   */
+  private final class SlowStream {
+    private final HttpExchange exchange;
+    private final Answer a;
+    private final String head;
+    private final String tail;
+    private OutputStream out;
+    private int sent;
+
+    SlowStream(HttpExchange exchange, Answer a) {
+      this.exchange = exchange;
+      this.a = a;
+      this.head =
+          "{\"id\":\""
+              + a.id()
+              + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+              + System.currentTimeMillis() / 1000
+              + ",\"model\":\""
+              + a.model()
+              + "\",\"system_fingerprint\":\"fp_mock\",\"choices\":";
+      this.tail = a.includeUsage() ? ",\"usage\":null}" : "}";
+    }
+
+    void start() {
+      try {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        out = exchange.getResponseBody();
+        frame(
+            out,
+            head
+                + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}]"
+                + tail);
+        timer.schedule(this::next, chunkDelayMillis, TimeUnit.MILLISECONDS);
+      } catch (IOException | RuntimeException e) {
+        fail();
+      }
+    }
+
+    private void next() {
+      try {
+        if (sent < chunks) {
+          String piece = REPLY_PIECES.get(sent % REPLY_PIECES.size());
+          sent++;
+          frame(
+              out,
+              head
+                  + "[{\"index\":0,\"delta\":{\"content\":\""
+                  + piece
+                  + "\"},\"logprobs\":null,\"finish_reason\":null}]"
+                  + tail);
+          timer.schedule(this::next, chunkDelayMillis, TimeUnit.MILLISECONDS);
+          return;
+        }
+        frame(
+            out,
+            head
+                + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]"
+                + tail);
+        if (a.includeUsage()) {
+          frame(
+              out,
+              head
+                  + "[],\"usage\":{\"prompt_tokens\":"
+                  + PROMPT_TOKENS
+                  + ",\"completion_tokens\":"
+                  + chunks
+                  + ",\"total_tokens\":"
+                  + (PROMPT_TOKENS + chunks)
+                  + "}}");
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out.close();
+        completed.incrementAndGet();
+      } catch (IOException | RuntimeException e) {
+        fail();
+      }
+    }
+
+    private void fail() {
+      aborted.incrementAndGet();
+      exchange.close();
     }
   }
 
