@@ -61,17 +61,13 @@ class UsageReportController {
       @RequestParam(required = false) String to,
       @RequestParam(name = "groupBy", required = false) String groupBy,
       @RequestParam(required = false) String tz,
-      @RequestParam(required = false) String key,
-      @RequestParam(required = false) String team,
-      @RequestParam(required = false) String alias,
-      @RequestParam(required = false) String provider,
-      @RequestParam(required = false) String outcome) {
+      FilterParameters filter) {
     var query =
         new FetchUsageSummary(
             ReportParameters.hourBound(from, "from"),
             ReportParameters.hourBound(to, "to"),
             ReportParameters.groupBy(groupBy),
-            ReportParameters.filter(key, team, alias, provider, outcome),
+            filter.parse(),
             ReportParameters.zone(tz));
     ReportParameters.requireOrdered(query.from(), query.to());
     return Mono.fromCallable(() -> ReportViews.Summary.of(summaries.handle(query)))
@@ -84,18 +80,14 @@ class UsageReportController {
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String interval,
       @RequestParam(required = false) String tz,
-      @RequestParam(required = false) String key,
-      @RequestParam(required = false) String team,
-      @RequestParam(required = false) String alias,
-      @RequestParam(required = false) String provider,
-      @RequestParam(required = false) String outcome) {
+      FilterParameters filter) {
     ZoneId zone = ReportParameters.zone(tz);
     var query =
         new FetchUsageTimeSeries(
             ReportParameters.hourBound(from, "from"),
             ReportParameters.hourBound(to, "to"),
             ReportParameters.interval(interval),
-            ReportParameters.filter(key, team, alias, provider, outcome),
+            filter.parse(),
             zone);
     ReportParameters.requireOrdered(query.from(), query.to());
     return Mono.fromCallable(
@@ -108,40 +100,26 @@ class UsageReportController {
   Mono<Page<RequestLogEntry>> requests(
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @RequestParam(required = false) String key,
-      @RequestParam(required = false) String team,
-      @RequestParam(required = false) String alias,
-      @RequestParam(required = false) String provider,
-      @RequestParam(required = false) String outcome,
+      FilterParameters filter,
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(required = false) String retried,
       @RequestParam(required = false) String limit,
       @RequestParam(required = false) String cursor) {
-    RequestLogFilter filter =
+    RequestLogFilter log =
         logFilter(
-            from,
-            to,
-            ReportParameters.filter(key, team, alias, provider, outcome),
-            QueryParameters.identifier(requestId, "request_id"),
-            retried);
+            from, to, filter.parse(), QueryParameters.identifier(requestId, "request_id"), retried);
     var after = QueryParameters.cursor(cursor, "cursor");
     int pageSize = QueryParameters.limit(limit);
-    return Mono.fromCallable(() -> requestLog.page(filter, after, pageSize)).subscribeOn(reads);
+    return Mono.fromCallable(() -> requestLog.page(log, after, pageSize)).subscribeOn(reads);
   }
 
   @GetMapping("/requests.csv")
   ResponseEntity<Flux<DataBuffer>> requestsCsv(
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @RequestParam(required = false) String key,
-      @RequestParam(required = false) String team,
-      @RequestParam(required = false) String alias,
-      @RequestParam(required = false) String provider,
-      @RequestParam(required = false) String outcome,
+      FilterParameters filter,
       @RequestParam(required = false) String retried) {
-    RequestLogFilter filter =
-        logFilter(
-            from, to, ReportParameters.filter(key, team, alias, provider, outcome), null, retried);
+    RequestLogFilter log = logFilter(from, to, filter.parse(), null, retried);
     Flux<String> rows =
         Flux.concat(
             Flux.just(RequestLogCsv.HEADER),
@@ -152,7 +130,7 @@ class UsageReportController {
                         sink.complete();
                         return position;
                       }
-                      var chunk = requestLog.chunk(filter, position.after(), CSV_CHUNK);
+                      var chunk = requestLog.chunk(log, position.after(), CSV_CHUNK);
                       sink.next(RequestLogCsv.rows(chunk));
                       return chunk.size() < CSV_CHUNK
                           ? new CsvCursor(null, true)
@@ -169,16 +147,11 @@ class UsageReportController {
 
   /** Live usage: one {@code usage} event per recorded entry, heartbeats between. */
   @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  Flux<ServerSentEvent<RequestLogEntry>> stream(
-      @RequestParam(required = false) String key,
-      @RequestParam(required = false) String team,
-      @RequestParam(required = false) String alias,
-      @RequestParam(required = false) String provider,
-      @RequestParam(required = false) String outcome) {
-    UsageFilter filter = ReportParameters.filter(key, team, alias, provider, outcome);
+  Flux<ServerSentEvent<RequestLogEntry>> stream(FilterParameters filter) {
+    UsageFilter usage = filter.parse();
     Flux<ServerSentEvent<RequestLogEntry>> entries =
         feed.entries()
-            .filter(entry -> matches(filter, entry))
+            .filter(entry -> matches(usage, entry))
             .onBackpressureDrop()
             .map(entry -> ServerSentEvent.builder(entry).event("usage").build());
     Flux<ServerSentEvent<RequestLogEntry>> heartbeats =
@@ -191,6 +164,17 @@ class UsageReportController {
   }
 
   private record CsvCursor(Cursor after, boolean done) {}
+
+  /**
+   * The filters every reporting endpoint takes, bound from the query string by name and checked by
+   * {@link #parse}, so that a bad value is a 400 naming its parameter.
+   */
+  record FilterParameters(String key, String team, String alias, String provider, String outcome) {
+
+    UsageFilter parse() {
+      return ReportParameters.filter(key, team, alias, provider, outcome);
+    }
+  }
 
   private static boolean matches(UsageFilter filter, RequestLogEntry entry) {
     return (filter.keyId() == null || filter.keyId().equals(entry.keyId()))
