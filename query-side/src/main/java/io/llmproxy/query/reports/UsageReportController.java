@@ -151,7 +151,14 @@ class UsageReportController {
     UsageFilter usage = filter.parse();
     Flux<ServerSentEvent<RequestLogEntry>> entries =
         feed.entries()
-            .filter(entry -> matches(usage, entry))
+            .filter(
+                entry ->
+                    usage.matches(
+                        entry.keyId(),
+                        entry.teamId(),
+                        entry.alias(),
+                        entry.provider(),
+                        entry.outcome()))
             .onBackpressureDrop()
             .map(entry -> ServerSentEvent.builder(entry).event("usage").build());
     Flux<ServerSentEvent<RequestLogEntry>> heartbeats =
@@ -174,14 +181,6 @@ class UsageReportController {
     UsageFilter parse() {
       return ReportParameters.filter(key, team, alias, provider, outcome);
     }
-  }
-
-  private static boolean matches(UsageFilter filter, RequestLogEntry entry) {
-    return (filter.keyId() == null || filter.keyId().equals(entry.keyId()))
-        && (filter.teamId() == null || filter.teamId().equals(entry.teamId()))
-        && (filter.alias() == null || filter.alias().equals(entry.alias()))
-        && (filter.provider() == null || filter.provider().equals(entry.provider()))
-        && (filter.outcome() == null || filter.outcome().wireName().equals(entry.outcome()));
   }
 
   private static RequestLogFilter logFilter(

@@ -6,6 +6,7 @@ import io.llmproxy.kernel.usage.UsageGrouping;
 import io.llmproxy.kernel.usage.UsageSummary;
 import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.paging.QueryParameters;
+import io.llmproxy.query.usage.RollupTables;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -217,15 +218,9 @@ public class UsageReportQueries {
   }
 
   private static UsageTotals totals(ResultSet rs) throws SQLException {
-    return new UsageTotals(
-        rs.getLong("requests"),
-        rs.getLong("prompt_tokens"),
-        rs.getLong("completion_tokens"),
-        rs.getLong("total_tokens"),
-        rs.getLong("cached_tokens"),
-        rs.getLong("cache_write_tokens"),
+    return RollupTables.measures(
+        rs,
         PicoDollars.sum(
-            rs.getLong("cost_micros"), rs.getLong("cost_picos"), rs.getString("cost_extra")),
-        rs.getLong("unpriced_entries"));
+            rs.getLong("cost_micros"), rs.getLong("cost_picos"), rs.getString("cost_extra")));
   }
 }

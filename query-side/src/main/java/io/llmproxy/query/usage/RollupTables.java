@@ -2,6 +2,7 @@ package io.llmproxy.query.usage;
 
 import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.readmodel.DecimalText;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -43,6 +44,14 @@ public final class RollupTables {
 
   /** The {@link #MEASURES} of the current row. */
   public static UsageTotals measures(ResultSet rs) throws SQLException {
+    return measures(rs, DecimalText.parse(rs.getString("cost")));
+  }
+
+  /**
+   * The counts of the current row, with {@code cost} read by the caller: tables that keep money in
+   * another form share the other columns' names.
+   */
+  public static UsageTotals measures(ResultSet rs, BigDecimal cost) throws SQLException {
     return new UsageTotals(
         rs.getLong("requests"),
         rs.getLong("prompt_tokens"),
@@ -50,7 +59,7 @@ public final class RollupTables {
         rs.getLong("total_tokens"),
         rs.getLong("cached_tokens"),
         rs.getLong("cache_write_tokens"),
-        DecimalText.parse(rs.getString("cost")),
+        cost,
         rs.getLong("unpriced_entries"));
   }
 }

@@ -11,10 +11,21 @@ public record UsageFilter(
 
   /** Whether {@code entry} is one of the entries this filter keeps. */
   public boolean matches(UsageRecorded entry) {
-    return (keyId == null || keyId.equals(entry.keyId()))
-        && (teamId == null || teamId.equals(entry.teamId()))
-        && (alias == null || alias.equals(entry.alias()))
-        && (provider == null || provider.equals(entry.provider()))
-        && (outcome == null || outcome == entry.outcome());
+    return matches(
+        entry.keyId(), entry.teamId(), entry.alias(), entry.provider(), entry.outcome().wireName());
+  }
+
+  /** The same test on an entry's fields as read models keep them ({@code outcome} as wire name). */
+  public boolean matches(
+      String entryKeyId,
+      String entryTeamId,
+      String entryAlias,
+      String entryProvider,
+      String entryOutcome) {
+    return (keyId == null || keyId.equals(entryKeyId))
+        && (teamId == null || teamId.equals(entryTeamId))
+        && (alias == null || alias.equals(entryAlias))
+        && (provider == null || provider.equals(entryProvider))
+        && (outcome == null || outcome.wireName().equals(entryOutcome));
   }
 }
