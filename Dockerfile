@@ -31,10 +31,16 @@ COPY --from=build /src/proxy-edge/target/llm-proxy.jar /app/llm-proxy.jar
 COPY --from=build /src/proxy-edge/target/bom.json /app/bom.json
 COPY --from=build /src/proxy-edge/target/classes/io/llmproxy/app/ops/HealthProbe.class /app/probe/io/llmproxy/app/ops/HealthProbe.class
 USER 10001:10001
-# heap at 50 % of the container's memory limit, the rest for metaspace, code, threads and Netty's
-# direct buffers (figures in README, "Sizing"); G1 whatever the CPU limit (the JVM would pick Serial
-# on one CPU); a JVM out of memory exits so that the orchestrator restarts it. Override as a whole.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError" \
+# Sized so that the process stays under half of the container's limit (512 MiB of the 1 GiB that
+# README "Sizing" recommends), the other half left to the page cache SQLite reads through. The JVM
+# needs ~280 MiB besides the heap whatever the heap's size, so the heap gets 20 % of the limit
+# (~100 KiB per concurrent stream, see BENCHMARKS.md "Memory under 1,000 concurrent streams").
+# G1 whatever the CPU limit (the JVM would pick Serial, whose full collections stop streams for
+# 150 ms and more); G1's marking stack starts at 4 MiB instead of 32 (it grows on demand); the
+# C library's free memory left over from JIT compilations goes back to the system every 5 s
+# (JDK 17.0.9 and later); a JVM out of memory exits so that the orchestrator restarts it.
+# Override as a whole.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=16 -XX:+UseG1GC -XX:MarkStackSize=512k -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     LLMPROXY_DATA_DIR=/data \
     AXONIQ_UPDATE_CHECKER_DISABLED=true
 VOLUME /data

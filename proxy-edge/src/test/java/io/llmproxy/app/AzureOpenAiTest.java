@@ -120,7 +120,8 @@ class AzureOpenAiTest {
             "k",
             Duration.ofSeconds(5),
             Duration.ZERO,
-            null);
+            null,
+            ProviderSettings.Provider.DEFAULT_MAX_CONNECTIONS);
     assertThatThrownBy(
             () ->
                 OpenAiCompatibleAdapter.azure(

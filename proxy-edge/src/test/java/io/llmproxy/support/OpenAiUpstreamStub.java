@@ -115,6 +115,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger openStreams = new AtomicInteger();
+  private final AtomicInteger mostOpenStreams = new AtomicInteger();
   private volatile int forcedStatus;
   private final AtomicInteger disconnects = new AtomicInteger();
   private final Semaphore unseenDisconnects = new Semaphore(0);
@@ -162,6 +163,11 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
   /** Streaming responses currently being written. */
   public int openStreams() {
     return openStreams.get();
+  }
+
+  /** The most streaming responses that were being written at the same time. */
+  public int mostOpenStreams() {
+    return mostOpenStreams.get();
   }
 
   /** Streams that ended because the client went away (a write to it failed). */
@@ -729,7 +735,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
-    openStreams.incrementAndGet();
+    mostOpenStreams.accumulateAndGet(openStreams.incrementAndGet(), Math::max);
     try {
       List<Frame> all = new ArrayList<>(frames);
       all.add(new Frame(FrameKind.TAIL, "[DONE]"));

@@ -29,6 +29,8 @@ public record ProviderSettings(Map<String, Provider> providers) {
    * @param latency mock only: how long the mock takes to answer
    * @param apiVersion azure-openai: the {@code api-version} query parameter; anthropic: the {@code
    *     anthropic-version} header (default 2023-06-01)
+   * @param maxConnections open connections to this deployment at most; requests beyond wait for one
+   *     to be free
    */
   public record Provider(
       ProviderKind kind,
@@ -36,7 +38,17 @@ public record ProviderSettings(Map<String, Provider> providers) {
       String apiKey,
       @DefaultValue("300s") Duration timeout,
       @DefaultValue("0ms") Duration latency,
-      String apiVersion) {
+      String apiVersion,
+      @DefaultValue("1024") int maxConnections) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
+    public Provider {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "max-connections must be at least 1, was " + maxConnections);
+      }
+    }
 
     @Override
     public String toString() {

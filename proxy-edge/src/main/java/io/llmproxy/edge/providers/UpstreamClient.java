@@ -28,7 +28,9 @@ public final class UpstreamClient {
 
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-  private static final int MAX_CONNECTIONS = 1024;
+  // a request waits this long for one of the deployment's connections, then fails as a timeout
+  // (which a fallback deployment may answer)
+  private static final Duration CONNECTION_WAIT = Duration.ofSeconds(45);
 
   private final WebClient client;
   private final ObjectMapper json;
@@ -59,8 +61,9 @@ public final class UpstreamClient {
     }
     ConnectionProvider pool =
         ConnectionProvider.builder("upstream-" + name)
-            .maxConnections(MAX_CONNECTIONS)
+            .maxConnections(settings.maxConnections())
             .pendingAcquireMaxCount(-1)
+            .pendingAcquireTimeout(CONNECTION_WAIT)
             .maxIdleTime(Duration.ofSeconds(30))
             .build();
     // responseTimeout bounds each wait for bytes: before the first, and between two stream frames

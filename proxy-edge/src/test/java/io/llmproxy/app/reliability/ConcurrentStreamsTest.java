@@ -37,12 +37,14 @@ import reactor.netty.resources.ConnectionProvider;
 class ConcurrentStreamsTest {
 
   private static final int STREAMS = 100;
+  private static final int NARROW_CONNECTIONS = 10;
   private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
       new ParameterizedTypeReference<>() {};
 
   @TempDir static Path dataDir;
 
   private OpenAiUpstreamStub upstream;
+  private OpenAiUpstreamStub narrowUpstream;
   private ProxyNode node;
   private ConnectionProvider pool;
   private String admin;
@@ -50,6 +52,7 @@ class ConcurrentStreamsTest {
   @BeforeAll
   void start() throws IOException {
     upstream = new OpenAiUpstreamStub();
+    narrowUpstream = new OpenAiUpstreamStub();
     node =
         ProxyNode.start(
             dataDir,
@@ -57,9 +60,16 @@ class ConcurrentStreamsTest {
                 "llmproxy.providers.upstream.kind",
                 "openai-compatible",
                 "llmproxy.providers.upstream.base-url",
-                upstream.baseUrl()));
+                upstream.baseUrl(),
+                "llmproxy.providers.narrow.kind",
+                "openai-compatible",
+                "llmproxy.providers.narrow.base-url",
+                narrowUpstream.baseUrl(),
+                "llmproxy.providers.narrow.max-connections",
+                NARROW_CONNECTIONS));
     admin = node.login();
     node.route(admin, "gpt", "upstream", "gpt-4o-mini");
+    node.route(admin, "gpt-narrow", "narrow", "gpt-4o-mini");
     // the client needs as many connections as streams (Reactor's shared pool has 16)
     pool = ConnectionProvider.builder("concurrent-streams").maxConnections(STREAMS).build();
   }
@@ -69,47 +79,73 @@ class ConcurrentStreamsTest {
     pool.dispose();
     node.close();
     upstream.close();
+    narrowUpstream.close();
   }
 
   @Test
   void aHundredSlowStreamsAtOnceAllCompleteAndAreAllRecorded() {
     String key = node.issueKey(admin, "concurrent-streams", List.of("gpt"));
+
+    List<List<String>> streams = streamAtOnce(key, "gpt", STREAMS);
+
+    assertEveryStreamDone(streams, STREAMS);
+    assertEveryStreamRecorded(key, STREAMS);
+  }
+
+  @Test
+  void streamsBeyondTheProvidersConnectionLimitWaitForAConnectionAndComplete() {
+    String key = node.issueKey(admin, "narrow-streams", List.of("gpt-narrow"));
+    int streams = 4 * NARROW_CONNECTIONS;
+
+    List<List<String>> answers = streamAtOnce(key, "gpt-narrow", streams);
+
+    assertEveryStreamDone(answers, streams);
+    assertThat(narrowUpstream.mostOpenStreams()).isEqualTo(NARROW_CONNECTIONS);
+    assertEveryStreamRecorded(key, streams);
+  }
+
+  private List<List<String>> streamAtOnce(String key, String alias, int count) {
     WebClient client =
         WebClient.builder()
             .baseUrl(node.baseUrl())
             .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
             .build();
     String body =
-        "{\"model\":\"gpt\",\"stream\":true,"
+        "{\"model\":\""
+            + alias
+            + "\",\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"drip-200 tell me\"}]}";
+    return Flux.range(0, count)
+        .flatMap(
+            i ->
+                client
+                    .post()
+                    .uri("/v1/chat/completions")
+                    .header("Authorization", "Bearer " + key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.TEXT_EVENT_STREAM)
+                    .bodyValue(body)
+                    .retrieve()
+                    .bodyToFlux(SSE)
+                    .mapNotNull(ServerSentEvent::data)
+                    .collectList(),
+            count)
+        .collectList()
+        .block(Duration.ofMinutes(2));
+  }
 
-    List<List<String>> streams =
-        Flux.range(0, STREAMS)
-            .flatMap(
-                i ->
-                    client
-                        .post()
-                        .uri("/v1/chat/completions")
-                        .header("Authorization", "Bearer " + key)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .accept(MediaType.TEXT_EVENT_STREAM)
-                        .bodyValue(body)
-                        .retrieve()
-                        .bodyToFlux(SSE)
-                        .mapNotNull(ServerSentEvent::data)
-                        .collectList(),
-                STREAMS)
-            .collectList()
-            .block(Duration.ofMinutes(2));
-
-    assertThat(streams).hasSize(STREAMS);
+  private static void assertEveryStreamDone(List<List<String>> streams, int count) {
+    assertThat(streams).hasSize(count);
     for (List<String> frames : streams) {
       assertThat(frames).isNotEmpty();
       assertThat(frames.get(frames.size() - 1)).isEqualTo("[DONE]");
     }
+  }
+
+  private void assertEveryStreamRecorded(String key, int count) {
     await()
         .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(node.ledger(keyId(key))).hasSize(STREAMS));
+        .untilAsserted(() -> assertThat(node.ledger(keyId(key))).hasSize(count));
     assertThat(node.ledger(keyId(key)))
         .extracting(UsageRecorded::outcome)
         .containsOnly(UsageOutcome.SUCCESS);

@@ -69,7 +69,8 @@ public class AnthropicAdapter implements ProviderAdapter {
         settings.apiKey(),
         settings.timeout(),
         settings.latency(),
-        settings.apiVersion());
+        settings.apiVersion(),
+        settings.maxConnections());
   }
 
   private static Map<String, String> headers(ProviderSettings.Provider settings) {

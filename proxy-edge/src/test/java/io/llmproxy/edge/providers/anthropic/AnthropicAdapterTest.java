@@ -206,7 +206,13 @@ class AnthropicAdapterTest {
   void withoutABaseUrlAnthropicsOwnApiIsUsed() {
     ProviderSettings.Provider settings =
         new ProviderSettings.Provider(
-            ProviderKind.ANTHROPIC, null, API_KEY, Duration.ofSeconds(5), Duration.ZERO, null);
+            ProviderKind.ANTHROPIC,
+            null,
+            API_KEY,
+            Duration.ofSeconds(5),
+            Duration.ZERO,
+            null,
+            ProviderSettings.Provider.DEFAULT_MAX_CONNECTIONS);
     assertThatCode(
             () ->
                 new AnthropicAdapter(
@@ -237,7 +243,8 @@ class AnthropicAdapterTest {
             apiKey,
             Duration.ofSeconds(10),
             Duration.ZERO,
-            version);
+            version,
+            ProviderSettings.Provider.DEFAULT_MAX_CONNECTIONS);
     return new AnthropicAdapter(
         "claude",
         settings,

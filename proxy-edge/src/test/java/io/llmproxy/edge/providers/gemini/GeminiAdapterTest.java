@@ -285,7 +285,8 @@ class GeminiAdapterTest {
             key,
             Duration.ofSeconds(10),
             Duration.ZERO,
-            null);
+            null,
+            ProviderSettings.Provider.DEFAULT_MAX_CONNECTIONS);
     return GeminiAdapter.create(
         "gemini",
         settings,
