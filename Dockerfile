@@ -33,13 +33,13 @@ COPY --from=build /src/proxy-edge/target/classes/io/llmproxy/app/ops/HealthProbe
 USER 10001:10001
 # Sized so that the process stays under half of the container's limit (512 MiB of the 1 GiB that
 # README "Sizing" recommends), the other half left to the page cache SQLite reads through. The JVM
-# needs ~280 MiB besides the heap whatever the heap's size, so the heap gets 20 % of the limit
-# (~100 KiB per concurrent stream, see BENCHMARKS.md "Memory under 1,000 concurrent streams").
-# G1 whatever the CPU limit (the JVM would pick Serial, whose full collections stop streams for
-# 150 ms and more); G1's marking stack starts at 4 MiB instead of 32 (it grows on demand); the
-# C library's free memory left over from JIT compilations goes back to the system every 5 s
-# (JDK 17.0.9 and later); a JVM out of memory exits so that the orchestrator restarts it.
-# Override as a whole.
+# needs ~280 MiB besides the heap whatever the heap's size, so the heap gets 16 % of the limit,
+# about twice what 1,000 open streams keep alive (BENCHMARKS.md, "Memory under 1,000 concurrent
+# streams"). G1 whatever the CPU or memory limit (the JVM would pick Serial, whose full
+# collections stopped every stream for 144-176 ms); G1's marking stack starts at 4 MiB instead
+# of 32 (it grows on demand); memory the C library holds after JIT compilations goes back to the
+# system every 5 s (JDK 17.0.9 and later); a JVM out of memory exits so that the orchestrator
+# restarts it. Override as a whole.
 ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=16 -XX:+UseG1GC -XX:MarkStackSize=512k -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     LLMPROXY_DATA_DIR=/data \
     AXONIQ_UPDATE_CHECKER_DISABLED=true

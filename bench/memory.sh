@@ -6,7 +6,9 @@
 #
 # The proxy runs with the Dockerfile's JVM flags and -XX:MaxRAM=<limit>, which makes the JVM size
 # itself as it would inside a container with that memory limit; the built-in mock provider answers,
-# so the proxy's own cost is measured. Prerequisites: JDK 17+, wrk, curl.
+# so the proxy's own cost is measured. PROXY_EXTRA_JVM_OPTS adds flags after the Dockerfile's (a
+# later flag wins, e.g. -XX:MaxRAMPercentage=50 to compare heap sizes). Prerequisites: JDK 17+,
+# wrk, curl.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +23,7 @@ while [[ $# -gt 0 ]]; do
     --limit) LIMIT=$2; shift ;;
     --seconds) SECONDS_PER_RUN=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
-    -h | --help) sed -n 2,10p "$0"; exit 0 ;;
+    -h | --help) sed -n 2,12p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -45,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-java $JVM_FLAGS -XX:MaxRAM="$LIMIT" -jar "$REPO_DIR/proxy-edge/target/llm-proxy.jar" \
+java $JVM_FLAGS -XX:MaxRAM="$LIMIT" ${PROXY_EXTRA_JVM_OPTS:-} -jar "$REPO_DIR/proxy-edge/target/llm-proxy.jar" \
   --server.port="$PORT" --llmproxy.data-dir="$WORK/data" --llmproxy.admin-password="$PW" \
   >"$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!

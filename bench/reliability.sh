@@ -15,7 +15,7 @@
 #   2. long runs (figures in BENCHMARKS.md, "Reliability"):
 #        bench/crash.sh          5 SIGKILL cycles under 16 threads of mixed load
 #        bench/streams.sh        1,000 concurrent slow streams: RSS, heap, none starved (exits 1
-#                                when peak RSS passes 512 MiB, which it does today: see BENCHMARKS)
+#                                when a stream fails, the ledger is off or peak RSS passes 512 MiB)
 #
 # Exit code non-zero as soon as one of them fails.
 set -euo pipefail
