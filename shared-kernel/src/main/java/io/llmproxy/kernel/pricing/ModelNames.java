@@ -27,11 +27,17 @@ public final class ModelNames {
     }
     String best = null;
     for (String candidate : listed) {
-      if (name.startsWith(candidate + "-")
-          && (best == null || candidate.length() > best.length())) {
+      if (extendsName(name, candidate) && (best == null || candidate.length() > best.length())) {
         best = candidate;
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  // runs for every priced request over every listed name: compares in place, builds no string
+  private static boolean extendsName(String name, String candidate) {
+    return name.length() > candidate.length()
+        && name.charAt(candidate.length()) == '-'
+        && name.startsWith(candidate);
   }
 }
