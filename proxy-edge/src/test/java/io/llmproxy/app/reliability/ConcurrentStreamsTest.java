@@ -100,7 +100,9 @@ class ConcurrentStreamsTest {
     List<List<String>> answers = streamAtOnce(key, "gpt-narrow", streams);
 
     assertEveryStreamDone(answers, streams);
-    assertThat(narrowUpstream.mostOpenStreams()).isEqualTo(NARROW_CONNECTIONS);
+    // never over the limit; near it, since all 40 arrive at once and each stream lasts ~0.6 s
+    assertThat(narrowUpstream.mostOpenStreams())
+        .isBetween(NARROW_CONNECTIONS / 2, NARROW_CONNECTIONS);
     assertEveryStreamRecorded(key, streams);
   }
 
