@@ -246,6 +246,15 @@ for b in ('{"nmae":"typo"}', '{"name":"k","colour":"red"}', '{"id":"other"}', '{
           '{"status":"active"}', '{"created_at":"2020-01-01T00:00:00Z"}', '{"__proto__":{"admin":true}}',
           '{"hash":"abc"}'):
     case("admin", "unknown-field", "PATCH", "/admin/keys/{key_id}", "admin", b)
+# ... and on creation: a misspelt budget or limit would otherwise issue a key without it
+for path, b in (("/admin/keys", '{"name":"k","budjet":{"limit_usd":"5","period":"monthly"}}'),
+                ("/admin/keys", '{"name":"k","limits":{"rmp":10}}'),
+                ("/admin/keys", '{"name":"k","budget":{"limit_usd":"5","period":"monthly","alert_at":80}}'),
+                ("/admin/teams", '{"name":"t","key_limit":{"rpm":10}}'),
+                ("/admin/users", '{"username":"u1","password":"correct-horse-9","role":"viewer","admin":true}')):
+    case("admin", "unknown-field", "POST", path, "admin", b)
+case("admin", "unknown-field", "PUT", "/admin/models/hostile-unknown", "admin",
+     '{"provider":"mock","model":"mock-1","fallback":["x"]}')
 
 # ---------------------------------------------------------------- injection-shaped strings
 inj = ["' OR 1=1--", "%00", "%2e%2e%2f", "../../etc/passwd", "%25_%25", "%_", "<script>alert(1)</script>",

@@ -15,8 +15,10 @@ import org.springframework.context.annotation.Configuration;
  * garbage ({@code {...} x}), duplicate keys (which one wins is parser-dependent), {@code 1.5}
  * truncated to {@code 1} for a per-minute limit, {@code "10"} read as a count and {@code 1} read as
  * a key name or model alias. A client sending those has a bug the proxy should report, not guess
- * around. Event (de)serialisation has its own mapper (EventSerializationConfiguration), so stored
- * events are not read under these rules.
+ * around. So has an admin body with a field no request knows: {@code "budjet"} or a limit's {@code
+ * "rmp"} would otherwise issue a key without the budget or limit its admin meant (the /v1 bodies
+ * are read as trees and passed on, unknown fields included). Event (de)serialisation has its own
+ * mapper (EventSerializationConfiguration), so stored events are not read under these rules.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictRequestJson {
@@ -27,6 +29,7 @@ class StrictRequestJson {
         builder
             .featuresToEnable(
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
             .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .postConfigurer(

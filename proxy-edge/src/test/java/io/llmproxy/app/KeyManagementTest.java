@@ -100,6 +100,38 @@ class KeyManagementTest {
         .isNotFound();
   }
 
+  @Test
+  void misspeltFieldsOnIssueAreRefusedNamingTheFieldAndIssueNoKey() {
+    expectRefusedIssue(
+        "{\"name\":\"typo-budget\",\"budjet\":{\"limit_usd\":\"5\",\"period\":\"monthly\"}}",
+        "budjet",
+        "budjet: unknown field"
+            + " (known: budget, expires_at, limits, metadata, models, name, owner, team_id)");
+    expectRefusedIssue(
+        "{\"name\":\"typo-limit\",\"limits\":{\"rmp\":10}}",
+        "limits.rmp",
+        "limits.rmp: unknown field (known: requests_per_minute, tokens_per_minute)");
+    send(HttpMethod.GET, "/admin/keys", "")
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(keys -> assertThat(keys).doesNotContain("typo-budget", "typo-limit"));
+    expectBadRequest(
+        Map.of("limits", Map.of("rmp", 10)),
+        "limits.rmp: unknown field (known: requests_per_minute, tokens_per_minute)");
+  }
+
+  private static void expectRefusedIssue(String body, String field, String message) {
+    send(HttpMethod.POST, "/admin/keys", body)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.param")
+        .isEqualTo(field)
+        .jsonPath("$.error.message")
+        .isEqualTo(message);
+  }
+
   private void expectBadRequest(Map<String, Object> patch, String messagePart) {
     String id = ProxyNode.keyId(node.issueKey(admin, "bad-" + messagePart.hashCode(), List.of()));
     send(HttpMethod.PATCH, "/admin/keys/" + id, patch)

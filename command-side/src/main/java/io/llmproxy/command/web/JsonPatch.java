@@ -3,8 +3,10 @@ package io.llmproxy.command.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -47,6 +49,16 @@ public final class JsonPatch {
     }
     try {
       return json.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw Requests.badRequest(
+          field
+              + "."
+              + e.getPropertyName()
+              + ": unknown field (known: "
+              + String.join(
+                  ", ",
+                  new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()))
+              + ")");
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw Requests.badRequest(field + ": " + reason(e));
     }

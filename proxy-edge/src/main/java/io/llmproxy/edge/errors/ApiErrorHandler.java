@@ -1,6 +1,9 @@
 package io.llmproxy.edge.errors;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.llmproxy.edge.http.RequestSizeLimit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
@@ -47,6 +50,12 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
     }
     if (failure instanceof ServerWebInputException input
         && hasCause(input, DecodingException.class)) {
+      UnrecognizedPropertyException unknown = findCause(input, UnrecognizedPropertyException.class);
+      if (unknown != null) {
+        String field = fieldPath(unknown);
+        return ApiException.badRequest(
+            field + ": unknown field (known: " + knownFields(unknown) + ")", field);
+      }
       IllegalArgumentException invalid = findCause(input, IllegalArgumentException.class);
       if (invalid != null && invalid.getMessage() != null) {
         // a request record refused a value while being built: its message names the field
@@ -66,6 +75,28 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
         failure);
     return new ApiException(
         HttpStatus.INTERNAL_SERVER_ERROR, "api_error", "internal_error", null, "internal error");
+  }
+
+  /** Where in the body the field sits, e.g. {@code limits.rmp} or {@code deployments[1].wieght}. */
+  private static String fieldPath(JsonMappingException failure) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference step : failure.getPath()) {
+      if (step.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(step.getFieldName());
+      } else if (step.getIndex() >= 0) {
+        path.append('[').append(step.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String knownFields(UnrecognizedPropertyException failure) {
+    return failure.getKnownPropertyIds() == null
+        ? ""
+        : failure.getKnownPropertyIds().stream()
+            .map(String::valueOf)
+            .sorted()
+            .collect(Collectors.joining(", "));
   }
 
   private static ApiException fromStatus(HttpStatusCode code, String reason) {
