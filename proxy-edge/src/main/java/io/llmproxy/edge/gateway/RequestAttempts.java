@@ -17,6 +17,8 @@ import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import java.time.Duration;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +28,8 @@ import reactor.core.publisher.Mono;
  * asks for the current attempt.
  */
 final class RequestAttempts {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestAttempts.class);
 
   private final UsageRecorder usage;
   private final ProviderRegistry providers;
@@ -110,6 +114,15 @@ final class RequestAttempts {
       if (failedAttempt == null) {
         return Mono.empty();
       }
+      // one line per failed attempt; Reactor Netty's own connection-error stack is switched off
+      log.warn(
+          "request {} attempt {} to {} ({}) failed{}: {}",
+          requestId,
+          number,
+          target.provider(),
+          target.upstreamModel(),
+          retried ? ", retried" : "",
+          failure.getMessage());
       return (retried
               ? failedAttempt.attempt().finishRetried()
               : failedAttempt.attempt().finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false))

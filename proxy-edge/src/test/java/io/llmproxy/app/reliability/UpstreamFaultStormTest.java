@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.CapturedLogs;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -137,8 +138,14 @@ class UpstreamFaultStormTest {
     check("slow first byte", "slow-2500", 504, "upstream_timeout", 504, false);
     // stall mid-stream: silence after one chunk → whole 504, stream ends with one error event
     check("stall mid-stream", "hang-after-1", 504, "upstream_timeout", 200, true);
-    // connection reset: before the headers (whole) and after one chunk (stream)
-    checkSplit("connection reset", "reset-before-headers", "drop-after-1", 502, 200);
+    // connection reset: before the headers (whole) and after one chunk (stream); logged as one
+    // line per failed attempt, not as a stack per connection
+    try (CapturedLogs logs = CapturedLogs.attach()) {
+      checkSplit("connection reset", "reset-before-headers", "drop-after-1", 502, 200);
+      assertThat(logs.text())
+          .contains("attempt 1 to up (m) failed")
+          .doesNotContain("PrematureCloseException");
+    }
     // truncated: half the declared body (whole); SSE that ends cleanly without [DONE] (stream)
     check("truncated", "truncate-after-1", 502, null, 200, true);
     // 502 with either documented code (README: upstream_unavailable or upstream_error)
