@@ -736,6 +736,7 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
     mostOpenStreams.accumulateAndGet(openStreams.incrementAndGet(), Math::max);
+    boolean counted = true;
     try {
       List<Frame> all = new ArrayList<>(frames);
       all.add(new Frame(FrameKind.TAIL, "[DONE]"));
@@ -768,6 +769,12 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
           contentSent++;
           continue;
         }
+        if (counted && frame.kind() == FrameKind.TAIL) {
+          // no longer open before the client can see the end, so that the next request the
+          // client sends on the freed connection never counts beside this one
+          openStreams.decrementAndGet();
+          counted = false;
+        }
         send(out, "data: " + frame.data() + "\n\n");
         if (frame.kind() == FrameKind.CONTENT) {
           contentSent++;
@@ -775,7 +782,9 @@ public final class OpenAiUpstreamStub implements AutoCloseable {
       }
       out.close();
     } finally {
-      openStreams.decrementAndGet();
+      if (counted) {
+        openStreams.decrementAndGet();
+      }
     }
   }
 
