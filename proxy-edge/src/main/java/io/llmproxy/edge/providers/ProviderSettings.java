@@ -39,7 +39,7 @@ public record ProviderSettings(Map<String, Provider> providers) {
       @DefaultValue("300s") Duration timeout,
       @DefaultValue("0ms") Duration latency,
       String apiVersion,
-      @DefaultValue("1024") int maxConnections) {
+      @DefaultValue("" + Provider.DEFAULT_MAX_CONNECTIONS) int maxConnections) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
