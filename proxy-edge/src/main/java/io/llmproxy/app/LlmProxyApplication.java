@@ -3,11 +3,15 @@ package io.llmproxy.app;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
+import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /** Assembles the edge, the command side, the query side and the dashboard into one process. */
-@SpringBootApplication(scanBasePackages = "io.llmproxy")
+// no in-memory user with a printed password: admins and keys have their own authenticators
+@SpringBootApplication(
+    scanBasePackages = "io.llmproxy",
+    exclude = ReactiveUserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan("io.llmproxy")
 @EnableJpaRepositories(basePackages = "io.llmproxy")
 @EntityScan(

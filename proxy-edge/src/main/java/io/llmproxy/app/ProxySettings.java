@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param snapshotThreshold events after which a key, team or route aggregate is snapshotted
  * @param registryPollInterval how often the edge registries look for key, team and route events
  *     written by other nodes (this node's own apply at once)
+ * @param metricsToken when set, the bearer token {@code /actuator/prometheus} requires
  */
 @ConfigurationProperties(prefix = "llmproxy")
 public record ProxySettings(
@@ -30,7 +31,8 @@ public record ProxySettings(
     @DefaultValue("1h") Duration adminTokenTtl,
     @DefaultValue("4") int readPoolSize,
     @DefaultValue("50") int snapshotThreshold,
-    @DefaultValue("200ms") Duration registryPollInterval) {
+    @DefaultValue("200ms") Duration registryPollInterval,
+    String metricsToken) {
 
   public Path databaseFile() {
     return dataDir.resolve("llm-proxy.db");

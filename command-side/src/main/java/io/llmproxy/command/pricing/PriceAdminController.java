@@ -10,6 +10,7 @@ import io.llmproxy.kernel.pricing.SetModelPrice;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 @RestController
+@PreAuthorize("hasRole('ADMIN')")
 @RequestMapping("/admin/prices")
 class PriceAdminController {
 

@@ -3,6 +3,7 @@ package io.llmproxy.edge.adminauth;
 import io.llmproxy.edge.errors.ApiException;
 import java.net.InetSocketAddress;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,7 +12,10 @@ import reactor.core.scheduler.Schedulers;
 
 /** Exchanges an administrator's credentials for a short-lived JWT. */
 @RestController
+@PreAuthorize("permitAll()")
 class AdminSessionController {
+
+  static final String SESSION_PATH = "/admin/session";
 
   private static final int MAX_FIELD_LENGTH = 256;
 
@@ -25,7 +29,7 @@ class AdminSessionController {
     this.throttle = throttle;
   }
 
-  @PostMapping(AdminAuthFilter.SESSION_PATH)
+  @PostMapping(SESSION_PATH)
   Mono<SessionResponse> createSession(
       @RequestBody SessionRequest request, ServerHttpRequest httpRequest) {
     String username = request.username();

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.gateway.ProxyGateway;
-import io.llmproxy.edge.keys.KeyAuthenticator;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.UsageEstimator;
 import java.io.IOException;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -25,23 +24,18 @@ import reactor.core.publisher.Mono;
  * limits and the ledger are the same as for the OpenAI surface.
  */
 @RestController
+@PreAuthorize("hasRole('VIRTUAL_KEY')")
 class MessagesController {
 
   static final String PATH = "/v1/messages";
 
-  private final KeyAuthenticator authenticator;
   private final ProxyGateway gateway;
   private final UsageEstimator estimator;
   private final ObjectMapper json;
   private final MessagesRequests requests;
   private final MessagesResponses responses;
 
-  MessagesController(
-      KeyAuthenticator authenticator,
-      ProxyGateway gateway,
-      UsageEstimator estimator,
-      ObjectMapper json) {
-    this.authenticator = authenticator;
+  MessagesController(ProxyGateway gateway, UsageEstimator estimator, ObjectMapper json) {
     this.gateway = gateway;
     this.estimator = estimator;
     this.json = json;
@@ -52,10 +46,8 @@ class MessagesController {
   @PostMapping(PATH)
   Mono<Void> messages(
       ServerWebExchange exchange,
-      @RequestHeader(name = "x-api-key", required = false) String apiKey,
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    RegisteredKey key = authenticator.authenticate(apiKey, authorization);
     ObjectNode chat = translate(parse(body));
     String model = chat.path("model").asText();
     boolean streamed = chat.path("stream").asBoolean(false);

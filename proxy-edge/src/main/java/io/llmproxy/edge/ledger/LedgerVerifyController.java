@@ -4,6 +4,7 @@ import io.llmproxy.edge.errors.ApiException;
 import java.util.concurrent.RejectedExecutionException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -15,6 +16,7 @@ import reactor.core.scheduler.Schedulers;
  * rest of {@code /api/**} (viewer or admin).
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 class LedgerVerifyController implements DisposableBean {
 
   // one walk at a time: each reads the whole ledger, and several at once would take every reader

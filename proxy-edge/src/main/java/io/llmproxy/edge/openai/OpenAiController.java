@@ -1,16 +1,18 @@
 package io.llmproxy.edge.openai;
 
+import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** OpenAI's generation endpoints, each answered whole or streamed as the client asked. */
 @RestController
+@PreAuthorize("hasRole('VIRTUAL_KEY')")
 class OpenAiController {
 
   private final OpenAiGateway gateway;
@@ -22,24 +24,24 @@ class OpenAiController {
   @PostMapping("/v1/chat/completions")
   Mono<Void> chatCompletions(
       ServerWebExchange exchange,
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    return gateway.forward(exchange, authorization, body, Operation.CHAT_COMPLETIONS);
+    return gateway.forward(exchange, key, body, Operation.CHAT_COMPLETIONS);
   }
 
   @PostMapping("/v1/completions")
   Mono<Void> completions(
       ServerWebExchange exchange,
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    return gateway.forward(exchange, authorization, body, Operation.COMPLETIONS);
+    return gateway.forward(exchange, key, body, Operation.COMPLETIONS);
   }
 
   @PostMapping("/v1/embeddings")
   Mono<Void> embeddings(
       ServerWebExchange exchange,
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    return gateway.forward(exchange, authorization, body, Operation.EMBEDDINGS);
+    return gateway.forward(exchange, key, body, Operation.EMBEDDINGS);
   }
 }

@@ -3,7 +3,6 @@ package io.llmproxy.edge.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.gateway.ProxyGateway;
-import io.llmproxy.edge.keys.KeyAuthenticator;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
 import org.springframework.stereotype.Component;
@@ -11,31 +10,25 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * OpenAI's front door: authenticate the bearer key, validate the body where the proxy relies on it,
- * and hand the request to the gateway to be answered in OpenAI's shape.
+ * OpenAI's front door for a caller whose key was authenticated from its headers: validate the body
+ * where the proxy relies on it, and hand the request to the gateway to be answered in OpenAI's
+ * shape.
  */
 @Component
 class OpenAiGateway {
 
-  private final KeyAuthenticator authenticator;
   private final OpenAiRequests requests;
   private final ProxyGateway gateway;
   private final ObjectMapper json;
 
-  OpenAiGateway(
-      KeyAuthenticator authenticator,
-      OpenAiRequests requests,
-      ProxyGateway gateway,
-      ObjectMapper json) {
-    this.authenticator = authenticator;
+  OpenAiGateway(OpenAiRequests requests, ProxyGateway gateway, ObjectMapper json) {
     this.requests = requests;
     this.gateway = gateway;
     this.json = json;
   }
 
   Mono<Void> forward(
-      ServerWebExchange exchange, String authorization, byte[] body, Operation operation) {
-    RegisteredKey key = authenticator.authenticate(authorization);
+      ServerWebExchange exchange, RegisteredKey key, byte[] body, Operation operation) {
     ObjectNode request = requests.parseObject(body);
     String alias = requests.validate(operation, request);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);

@@ -5,8 +5,10 @@ import io.llmproxy.kernel.routing.ProviderDirectory;
 import io.llmproxy.kernel.routing.RetryPolicy;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/models}: every routed alias with its definition, in the shape {@code PUT
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * node's route table, which follows the route events.
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 class RouteListController {
 
   private final RouteTable routes;
@@ -59,9 +62,11 @@ class RouteListController {
   record RouteList(List<RouteView> data, List<String> providers) {}
 
   @GetMapping("/api/models")
-  RouteList list() {
-    return new RouteList(
-        routes.all().stream().map(RouteView::of).toList(),
-        providers.providerNames().stream().sorted().toList());
+  Mono<RouteList> list() {
+    return Mono.fromSupplier(
+        () ->
+            new RouteList(
+                routes.all().stream().map(RouteView::of).toList(),
+                providers.providerNames().stream().sorted().toList()));
   }
 }

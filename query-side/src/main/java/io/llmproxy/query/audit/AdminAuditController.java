@@ -4,6 +4,7 @@ import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
 import java.util.regex.Pattern;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,6 +12,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 class AdminAuditController {
 
   static final int MAX_ACTOR = 200;

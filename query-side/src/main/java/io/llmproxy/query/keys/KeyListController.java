@@ -4,6 +4,7 @@ import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
 import java.time.Clock;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
  * is required; {@code /api/keys} to any signed-in viewer.
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 class KeyListController {
 
   static final int MAX_SEARCH = 200;

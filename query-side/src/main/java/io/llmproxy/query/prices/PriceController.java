@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,6 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * /api/prices/{model}}: the model's whole history, oldest first.
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 @RequestMapping("/api/prices")
 class PriceController {
 

@@ -9,6 +9,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +26,7 @@ import reactor.core.scheduler.Schedulers;
  * llmproxy.reconciliation.max-export-size}.
  */
 @RestController
+@PreAuthorize("hasRole('ADMIN')")
 class ReconciliationController {
 
   private final Reconciliations reconciliations;
@@ -70,13 +72,16 @@ class ReconciliationController {
   }
 
   @GetMapping("/admin/reconciliations/{id}")
-  ReconciliationReport report(@PathVariable String id) {
+  Mono<ReconciliationReport> report(@PathVariable String id) {
     ReconciliationReport report = reconciliations.find(id);
     if (report == null) {
-      throw QueryParameters.notFound(
-          "no reconciliation " + id + " on this node (the last few reports are kept in memory)");
+      return Mono.error(
+          QueryParameters.notFound(
+              "no reconciliation "
+                  + id
+                  + " on this node (the last few reports are kept in memory)"));
     }
-    return report;
+    return Mono.just(report);
   }
 
   private ReconciliationReport run(ReconciliationQuery query, byte[] export) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Mono;
  * reading one reads memory, so nothing here blocks the event loop.
  */
 @RestController
+@PreAuthorize("hasRole('ADMIN')")
 @RequestMapping(AuditReplayController.PATH)
 class AuditReplayController {
 

@@ -16,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,6 +31,7 @@ import reactor.core.scheduler.Schedulers;
  * streams the log a chunk at a time; the live feed pushes entries as the projection commits them.
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 @RequestMapping("/api/usage")
 class UsageReportController {
 
@@ -114,7 +116,7 @@ class UsageReportController {
   }
 
   @GetMapping("/requests.csv")
-  ResponseEntity<Flux<DataBuffer>> requestsCsv(
+  Mono<ResponseEntity<Flux<DataBuffer>>> requestsCsv(
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       FilterParameters filter,
@@ -139,10 +141,11 @@ class UsageReportController {
                     })
                 // one chunk is read per chunk the client takes: the log is never held whole
                 .subscribeOn(reads, false));
-    return ResponseEntity.ok()
-        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"requests.csv\"")
-        .body(rows.map(text -> buffers.wrap(text.getBytes(StandardCharsets.UTF_8))));
+    return Mono.just(
+        ResponseEntity.ok()
+            .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"requests.csv\"")
+            .body(rows.map(text -> buffers.wrap(text.getBytes(StandardCharsets.UTF_8)))));
   }
 
   /** Live usage: one {@code usage} event per recorded entry, heartbeats between. */

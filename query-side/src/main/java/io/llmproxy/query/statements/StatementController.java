@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,6 +20,7 @@ import reactor.core.scheduler.Schedulers;
  * empty statement: statements are derived from the usage ledger alone.
  */
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 class StatementController {
 
   static final String PATH = "/api/statements";
@@ -57,19 +59,19 @@ class StatementController {
   }
 
   @GetMapping(path = PATH, params = "!format", produces = "text/csv")
-  ResponseEntity<Flux<String>> csvByAccept(
+  Mono<ResponseEntity<Flux<String>>> csvByAccept(
       @RequestParam(required = false) String key,
       @RequestParam(required = false) String team,
       @RequestParam(required = false) String period) {
-    return csv(Query.of(key, team, period));
+    return Mono.fromSupplier(() -> csv(Query.of(key, team, period)));
   }
 
   @GetMapping(path = PATH, params = "format=csv")
-  ResponseEntity<Flux<String>> csvByParameter(
+  Mono<ResponseEntity<Flux<String>>> csvByParameter(
       @RequestParam(required = false) String key,
       @RequestParam(required = false) String team,
       @RequestParam(required = false) String period) {
-    return csv(Query.of(key, team, period));
+    return Mono.fromSupplier(() -> csv(Query.of(key, team, period)));
   }
 
   private Mono<Statement> json(Query query) {

@@ -4,6 +4,7 @@ import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
 import java.time.Clock;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 @RestController
+@PreAuthorize("hasRole('VIEWER')")
 @RequestMapping("/api/teams")
 class TeamListController {
 

@@ -1,0 +1,38 @@
+package io.llmproxy.app;
+
+import io.llmproxy.edge.adminauth.AdminAuthentication;
+import io.llmproxy.edge.keys.VirtualKeyAuthentication;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+
+/**
+ * Who may call what, one rule per surface, matched on the decoded path. Anything without a rule is
+ * denied: a new endpoint answers nothing until a rule here names it. Controllers check the same
+ * roles again (method security), so one wrong matcher here is not enough to expose a handler.
+ */
+public class HttpAccessRules {
+
+  static final String[] DASHBOARD_FILES = {
+    "/", "/index.html", "/dashboard.css", "/favicon.svg", "/js/**"
+  };
+
+  private final MetricsScrapeAccess metricsAccess;
+
+  HttpAccessRules(MetricsScrapeAccess metricsAccess) {
+    this.metricsAccess = metricsAccess;
+  }
+
+  public void apply(AuthorizeExchangeSpec rules) {
+    rules.pathMatchers(HttpMethod.POST, "/admin/session").permitAll();
+    rules.pathMatchers("/v1/**").hasAuthority(VirtualKeyAuthentication.AUTHORITY);
+    rules.pathMatchers("/admin/**").hasAuthority(AdminAuthentication.ADMIN_AUTHORITY);
+    rules.pathMatchers("/api/**").hasAuthority(AdminAuthentication.VIEWER_AUTHORITY);
+    rules.pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+    rules
+        .pathMatchers(HttpMethod.GET, "/actuator/prometheus")
+        .access((authentication, context) -> metricsAccess.decide(context));
+    rules.pathMatchers(HttpMethod.GET, DASHBOARD_FILES).permitAll();
+    rules.pathMatchers(HttpMethod.HEAD, DASHBOARD_FILES).permitAll();
+    rules.anyExchange().denyAll();
+  }
+}

@@ -1,0 +1,118 @@
+package io.llmproxy.app;
+
+import io.llmproxy.edge.access.AccessRefusals;
+import io.llmproxy.edge.adminauth.AdminAuthentication;
+import io.llmproxy.edge.adminauth.AdminTokenAuthenticator;
+import io.llmproxy.edge.keys.VirtualKeyAuthenticator;
+import io.llmproxy.kernel.audit.Actor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * The one security filter chain: stateless (no session, no cookie, no CSRF token to protect), each
+ * surface authenticated from its request headers before any body is read, and the rules of {@link
+ * HttpAccessRules}. Spring Security's strict firewall runs first and refuses ambiguous paths
+ * (encoded slashes or dots, {@code ;}, {@code //}, {@code ..}, NUL, double encoding).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableReactiveMethodSecurity
+class HttpSecurityConfiguration {
+
+  @Bean
+  HttpAccessRules httpAccessRules(ProxySettings settings) {
+    return new HttpAccessRules(new MetricsScrapeAccess(settings.metricsToken()));
+  }
+
+  @Bean
+  SecurityWebFilterChain securityWebFilterChain(
+      ServerHttpSecurity http,
+      HttpAccessRules rules,
+      AdminTokenAuthenticator adminTokens,
+      VirtualKeyAuthenticator virtualKeys,
+      AccessRefusals refusals) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        // the dashboard's own filter sets its headers; the API answers need none of the defaults
+        .headers(ServerHttpSecurity.HeaderSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .addFilterAt(
+            adminTokenFilter(adminTokens, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
+        .addFilterAt(
+            virtualKeyFilter(virtualKeys, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
+        .exceptionHandling(
+            handling ->
+                handling
+                    .authenticationEntryPoint(refusals.entryPoint())
+                    .accessDeniedHandler(refusals.deniedHandler()))
+        .authorizeExchange(rules::apply)
+        .build();
+  }
+
+  /** Firewall refusals in the API's error shape instead of an empty 400. */
+  @Bean
+  static BeanPostProcessor firewallRefusalsInApiShape(ObjectProvider<AccessRefusals> refusals) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof WebFilterChainProxy proxy) {
+          proxy.setExchangeRejectedHandler(refusals.getObject().rejectedHandler());
+        }
+        return bean;
+      }
+    };
+  }
+
+  private static AuthenticationWebFilter adminTokenFilter(
+      AdminTokenAuthenticator authenticator, AccessRefusals refusals) {
+    AuthenticationWebFilter filter = new AuthenticationWebFilter(authenticator.manager());
+    filter.setServerAuthenticationConverter(authenticator.converter());
+    filter.setRequiresAuthenticationMatcher(
+        new AndServerWebExchangeMatcher(
+            ServerWebExchangeMatchers.pathMatchers("/admin/**", "/api/**"),
+            new NegatedServerWebExchangeMatcher(
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/admin/session"))));
+    filter.setAuthenticationFailureHandler(refusals.failureHandler());
+    filter.setAuthenticationSuccessHandler(actorIntoContext());
+    return filter;
+  }
+
+  private static AuthenticationWebFilter virtualKeyFilter(
+      VirtualKeyAuthenticator authenticator, AccessRefusals refusals) {
+    AuthenticationWebFilter filter = new AuthenticationWebFilter(authenticator.manager());
+    filter.setServerAuthenticationConverter(authenticator.converter());
+    filter.setRequiresAuthenticationMatcher(ServerWebExchangeMatchers.pathMatchers("/v1/**"));
+    filter.setAuthenticationFailureHandler(refusals.failureHandler());
+    return filter;
+  }
+
+  /** Commands record who caused them: the administrator travels in the Reactor context. */
+  private static ServerAuthenticationSuccessHandler actorIntoContext() {
+    return (filterExchange, authentication) -> {
+      Actor actor = ((AdminAuthentication) authentication).actor();
+      return filterExchange
+          .getChain()
+          .filter(filterExchange.getExchange())
+          .contextWrite(context -> context.put(Actor.CONTEXT_KEY, actor));
+    };
+  }
+}
