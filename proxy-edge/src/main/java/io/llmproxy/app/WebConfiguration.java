@@ -1,22 +1,27 @@
 package io.llmproxy.app;
 
-import io.llmproxy.edge.http.RequestSizeLimit;
+import io.llmproxy.edge.http.RequestBodyLimits;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
-/** Server-side codecs buffer at most one request body of the configured maximum size. */
+/**
+ * Server-side codecs buffer at most the largest body any surface accepts; each surface's own limit
+ * is applied while its body is read ({@link RequestBodyLimits}).
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebFluxConfigurer {
 
-  private final RequestSizeLimit sizeLimit;
+  private final RequestBodyLimits limits;
 
-  WebConfiguration(RequestSizeLimit sizeLimit) {
-    this.sizeLimit = sizeLimit;
+  WebConfiguration(RequestBodyLimits limits) {
+    this.limits = limits;
   }
 
   @Override
   public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
-    configurer.defaultCodecs().maxInMemorySize((int) sizeLimit.limit().toBytes());
+    configurer
+        .defaultCodecs()
+        .maxInMemorySize((int) Math.min(Integer.MAX_VALUE, limits.largestLimit()));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.gateway.ProxyGateway;
+import io.llmproxy.edge.http.BodyMemoryBudget;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderCall;
@@ -34,9 +35,12 @@ class MessagesController {
   private final ObjectMapper json;
   private final MessagesRequests requests;
   private final MessagesResponses responses;
+  private final BodyMemoryBudget bodies;
 
-  MessagesController(ProxyGateway gateway, UsageEstimator estimator, ObjectMapper json) {
+  MessagesController(
+      ProxyGateway gateway, UsageEstimator estimator, ObjectMapper json, BodyMemoryBudget bodies) {
     this.gateway = gateway;
+    this.bodies = bodies;
     this.estimator = estimator;
     this.json = json;
     this.requests = new MessagesRequests(json);
@@ -48,7 +52,7 @@ class MessagesController {
       ServerWebExchange exchange,
       @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    ObjectNode chat = translate(parse(body));
+    ObjectNode chat = translate(bodies.parse(exchange, body, this::parse));
     String model = chat.path("model").asText();
     boolean streamed = chat.path("stream").asBoolean(false);
     // message_start reports input tokens before the provider has; a stream's last event corrects it

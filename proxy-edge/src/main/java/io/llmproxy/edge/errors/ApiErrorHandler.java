@@ -2,7 +2,7 @@ package io.llmproxy.edge.errors;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.llmproxy.edge.http.RequestSizeLimit;
+import io.llmproxy.edge.http.RequestBodyLimits;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +29,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
   private final ApiErrorWriter writer;
-  private final RequestSizeLimit sizeLimit;
+  private final RequestBodyLimits limits;
 
-  ApiErrorHandler(ApiErrorWriter writer, RequestSizeLimit sizeLimit) {
+  ApiErrorHandler(ApiErrorWriter writer, RequestBodyLimits limits) {
     this.writer = writer;
-    this.sizeLimit = sizeLimit;
+    this.limits = limits;
   }
 
   @Override
@@ -46,7 +46,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
       return api;
     }
     if (hasCause(failure, DataBufferLimitException.class)) {
-      return sizeLimit.tooLarge();
+      return limits.limitFor(exchange).tooLarge();
     }
     if (failure instanceof ServerWebInputException input
         && hasCause(input, DecodingException.class)) {

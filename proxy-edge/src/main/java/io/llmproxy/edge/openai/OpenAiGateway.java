@@ -3,6 +3,7 @@ package io.llmproxy.edge.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.gateway.ProxyGateway;
+import io.llmproxy.edge.http.BodyMemoryBudget;
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
 import org.springframework.stereotype.Component;
@@ -20,16 +21,19 @@ class OpenAiGateway {
   private final OpenAiRequests requests;
   private final ProxyGateway gateway;
   private final ObjectMapper json;
+  private final BodyMemoryBudget bodies;
 
-  OpenAiGateway(OpenAiRequests requests, ProxyGateway gateway, ObjectMapper json) {
+  OpenAiGateway(
+      OpenAiRequests requests, ProxyGateway gateway, ObjectMapper json, BodyMemoryBudget bodies) {
     this.requests = requests;
     this.gateway = gateway;
     this.json = json;
+    this.bodies = bodies;
   }
 
   Mono<Void> forward(
       ServerWebExchange exchange, RegisteredKey key, byte[] body, Operation operation) {
-    ObjectNode request = requests.parseObject(body);
+    ObjectNode request = bodies.parse(exchange, body, requests::parseObject);
     String alias = requests.validate(operation, request);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
     return gateway.forward(
