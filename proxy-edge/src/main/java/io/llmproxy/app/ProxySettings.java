@@ -1,5 +1,9 @@
 package io.llmproxy.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registryPollInterval how often the edge registries look for key, team and route events
  *     written by other nodes (this node's own apply at once)
  * @param metricsToken when set, the bearer token {@code /actuator/prometheus} requires
+ * @param adminPasswordFile a file holding the bootstrap administrator's password (a container
+ *     secret), read instead of {@code adminPassword} so the password is in no environment
  */
 @ConfigurationProperties(prefix = "llmproxy")
 public record ProxySettings(
@@ -32,7 +38,22 @@ public record ProxySettings(
     @DefaultValue("4") int readPoolSize,
     @DefaultValue("50") int snapshotThreshold,
     @DefaultValue("200ms") Duration registryPollInterval,
-    String metricsToken) {
+    String metricsToken,
+    Path adminPasswordFile) {
+
+  /** The configured password, from {@code adminPasswordFile} when one is named; else null. */
+  @Override
+  public String adminPassword() {
+    if (adminPasswordFile == null) {
+      return adminPassword;
+    }
+    try {
+      return Files.readString(adminPasswordFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      // the message names the file, never its content
+      throw new UncheckedIOException("cannot read llmproxy.admin-password-file", e);
+    }
+  }
 
   public Path databaseFile() {
     return dataDir.resolve("llm-proxy.db");

@@ -52,7 +52,12 @@ class MessagesController {
       ServerWebExchange exchange,
       @AuthenticationPrincipal RegisteredKey key,
       @RequestBody(required = false) byte[] body) {
-    ObjectNode chat = translate(bodies.parse(exchange, body, this::parse));
+    JsonNode request = bodies.parse(exchange, body, this::parse);
+    // admission order: the alias is judged before the rest of the body is validated
+    if (request.path("model").isTextual()) {
+      gateway.admitAlias(key, request.path("model").asText());
+    }
+    ObjectNode chat = translate(request);
     String model = chat.path("model").asText();
     boolean streamed = chat.path("stream").asBoolean(false);
     // message_start reports input tokens before the provider has; a stream's last event corrects it

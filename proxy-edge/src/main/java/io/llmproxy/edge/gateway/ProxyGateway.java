@@ -70,6 +70,17 @@ public class ProxyGateway {
     this.metrics = metrics;
   }
 
+  /**
+   * The alias's route, if it exists and the key may use it. Both refusals are the same 404, so a
+   * key cannot tell the aliases it may not use from those that do not exist.
+   */
+  public Route admitAlias(RegisteredKey key, String alias) {
+    return routes
+        .find(alias)
+        .filter(route -> key.mayUse(alias))
+        .orElseThrow(() -> modelNotFound(alias));
+  }
+
   /** One request, already in OpenAI's shape, for {@code alias}, answered in {@code shape}. */
   public Mono<Void> forward(
       ServerWebExchange exchange,
@@ -79,10 +90,7 @@ public class ProxyGateway {
       ObjectNode request,
       boolean streamed,
       AnswerShape shape) {
-    Route route = routes.find(alias).orElseThrow(() -> modelNotFound(alias));
-    if (!key.mayUse(alias)) {
-      throw modelNotAllowed(alias);
-    }
+    Route route = admitAlias(key, alias);
     BudgetGuard.Admission admission;
     try {
       rateLimiter.admit(key).forEach(exchange.getResponse().getHeaders()::set);
@@ -185,14 +193,5 @@ public class ProxyGateway {
         "model_not_found",
         "model",
         "The model '" + alias + "' does not exist or you do not have access to it.");
-  }
-
-  private static ApiException modelNotAllowed(String alias) {
-    return new ApiException(
-        HttpStatus.FORBIDDEN,
-        "permission_error",
-        "model_not_allowed",
-        "model",
-        "This API key is not allowed to use the model '" + alias + "'.");
   }
 }

@@ -34,6 +34,10 @@ class OpenAiGateway {
   Mono<Void> forward(
       ServerWebExchange exchange, RegisteredKey key, byte[] body, Operation operation) {
     ObjectNode request = bodies.parse(exchange, body, requests::parseObject);
+    // admission order: the alias is judged before the rest of the body is validated
+    if (request.path("model").isTextual()) {
+      gateway.admitAlias(key, request.path("model").asText());
+    }
     String alias = requests.validate(operation, request);
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
     return gateway.forward(

@@ -201,6 +201,37 @@ class ContainerFilesTest {
     assertThat(proxies).anyMatch(p -> !services.get(p).containsKey("profiles"));
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void theComposeFileNeitherPrintsNorStoresTheAdminPassword() throws Exception {
+    String text = Files.readString(REPO.resolve("docker-compose.yml"));
+    // no variable of it, no echo of a secret, no generated password file
+    assertThat(text)
+        .doesNotContain("LLMPROXY_ADMIN_PASSWORD:")
+        .doesNotContain("llmproxy.admin-password")
+        .doesNotContainPattern("echo[^\\n]*(password|secret)");
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) compose.get("services");
+    List<String> proxies =
+        services.entrySet().stream()
+            .filter(s -> s.getValue().containsKey("ports"))
+            .filter(s -> "llm-proxy:local".equals(s.getValue().get("image")))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(proxies).isNotEmpty();
+    for (String proxy : proxies) {
+      Map<String, Object> service = services.get(proxy);
+      assertThat((Map<String, Object>) service.get("environment"))
+          .as("environment of %s", proxy)
+          .containsEntry("LLMPROXY_ADMIN_PASSWORD_FILE", "/run/secrets/admin_password");
+      assertThat((List<Object>) service.get("secrets")).contains("admin_password");
+    }
+    assertThat((Map<String, Object>) path(compose, "secrets", "admin_password"))
+        .containsKey("file");
+    assertThat(Files.readString(REPO.resolve(".gitignore"))).contains("/secrets/");
+    assertThat(Files.readString(REPO.resolve(".dockerignore"))).contains("secrets");
+  }
+
   private static long seconds(String duration) {
     Matcher m = Pattern.compile("(\\d+)s").matcher(duration);
     assertThat(m.matches()).as("duration %s in seconds", duration).isTrue();

@@ -19,7 +19,6 @@ import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -428,14 +427,15 @@ class OpenAiSdkConformanceTest {
   }
 
   @Test
-  void aliasTheKeyMayNotUseIsPermissionDenied() {
+  void aliasTheKeyMayNotUseIsNotFoundLikeAnAliasThatDoesNotExist() {
     Caller caller = caller(List.of("a"));
     int upstreamCalls = stub.received().size();
     assertThatThrownBy(() -> caller.client().chat().completions().create(chat("hi").build()))
         .isInstanceOfSatisfying(
-            PermissionDeniedException.class,
+            NotFoundException.class,
             e -> {
-              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.statusCode()).isEqualTo(404);
+              assertThat(e.getMessage()).contains("does not exist or you do not have access");
               assertDoesNotLeak(e, caller.key());
             });
     assertThat(stub.received()).hasSize(upstreamCalls);
