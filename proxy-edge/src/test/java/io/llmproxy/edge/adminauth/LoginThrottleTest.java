@@ -7,12 +7,16 @@ import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.ratelimit.ClientNetworks;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mock.env.MockEnvironment;
 
 class LoginThrottleTest {
 
@@ -119,6 +123,24 @@ class LoginThrottleTest {
       assertThat(throttle.trackedEntries()).isLessThanOrEqualTo(8);
     }
     assertThatCode(() -> throttle.admit("alice", "10.0.0.1")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theOldKeyStillSetsTheFreeFailuresWhenTheNewOneIsAbsent() {
+    String expression =
+        Arrays.stream(LoginThrottle.class.getDeclaredConstructors())
+            .filter(constructor -> constructor.isAnnotationPresent(Autowired.class))
+            .findFirst()
+            .orElseThrow()
+            .getParameters()[0]
+            .getAnnotation(Value.class)
+            .value();
+    assertThat(new MockEnvironment().resolvePlaceholders(expression)).isEqualTo("5");
+    MockEnvironment environment =
+        new MockEnvironment().withProperty("llmproxy.login.username-failures-per-minute", "3");
+    assertThat(environment.resolvePlaceholders(expression)).isEqualTo("3");
+    environment.setProperty("llmproxy.login.free-failures", "7");
+    assertThat(environment.resolvePlaceholders(expression)).isEqualTo("7");
   }
 
   /**
