@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  */
 public final class FailureBackoff {
 
-  public static final Duration FIRST_WAIT = Duration.ofSeconds(1);
-  public static final Duration FORGET_AFTER = Duration.ofHours(1);
+  private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+  private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
   private final int freeFailures;
   private final long maxWaitNanos;

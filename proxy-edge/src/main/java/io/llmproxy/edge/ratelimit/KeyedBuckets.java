@@ -32,11 +32,6 @@ public final class KeyedBuckets {
         bucket -> bucket.tryTake(now) ? 0 : Math.max(1, bucket.nanosUntil(1, now)));
   }
 
-  /** Forgets what {@code key} used. */
-  public void forget(String key) {
-    buckets.remove(key);
-  }
-
   /** Keys remembered now: never more than the table size. */
   public int size() {
     return buckets.size();

@@ -18,8 +18,9 @@ class KeyedBucketsTest {
     assertThat(buckets.tryTake("a")).isZero();
     assertThat(buckets.tryTake("a")).isEqualTo(30 * SECOND);
     assertThat(buckets.tryTake("b")).isZero();
-    buckets.forget("a");
+    now.addAndGet(30 * SECOND);
     assertThat(buckets.tryTake("a")).isZero();
+    assertThat(buckets.tryTake("a")).isEqualTo(30 * SECOND);
   }
 
   @Test
