@@ -20,12 +20,14 @@ COPY proxy-edge/src proxy-edge/src
 # tests ran in CI on the same commit; the image build only packages (and writes the SBOM)
 RUN mvn -B -ntp -q -DskipTests -Dspotless.check.skip=true package
 
-# ---- runtime: a JRE only, as an unprivileged user
+# ---- runtime: a JRE only, as an unprivileged user; /data is that user's alone (a new named volume
+# takes this owner and mode; the proxy also makes the folder 0700 and its files 0600 at start)
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 llmproxy \
  && useradd --system --uid 10001 --gid llmproxy --home-dir /app --shell /usr/sbin/nologin llmproxy \
  && mkdir -p /data \
- && chown llmproxy:llmproxy /data
+ && chown llmproxy:llmproxy /data \
+ && chmod 0700 /data
 WORKDIR /app
 COPY --from=build /src/proxy-edge/target/llm-proxy.jar /app/llm-proxy.jar
 COPY --from=build /src/proxy-edge/target/bom.json /app/bom.json

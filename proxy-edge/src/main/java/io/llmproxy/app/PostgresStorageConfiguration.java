@@ -23,6 +23,8 @@ class PostgresStorageConfiguration {
   @Primary
   DataSource dataSource(DatabaseSettings database, ProxySettings settings) {
     requireSharedSecrets(settings);
+    // the folder may still hold a generated admin password hash or a database from SQLite days
+    OwnerOnlyFiles.tighten(settings.dataDir());
     HikariConfig pool = pool(database, "postgres-writer");
     pool.setMaximumPoolSize(Math.max(1, database.poolSize()));
     return new HikariDataSource(pool);

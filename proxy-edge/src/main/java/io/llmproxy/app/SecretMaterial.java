@@ -3,10 +3,8 @@ package io.llmproxy.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -38,16 +36,9 @@ final class SecretMaterial {
   }
 
   static void writeOwnerOnly(Path file, String content) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    } catch (FileAlreadyExistsException raced) {
-      return;
+    if (OwnerOnlyFiles.createFile(file)) {
+      Files.writeString(file, content, StandardCharsets.US_ASCII);
     }
-    Files.writeString(file, content, StandardCharsets.US_ASCII);
   }
 
   private static byte[] decode(String base64, String what) {

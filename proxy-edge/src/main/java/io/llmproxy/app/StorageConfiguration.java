@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmproxy.kernel.DataSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -30,6 +29,7 @@ class StorageConfiguration {
   @Bean
   @Primary
   DataSource dataSource(ProxySettings settings) {
+    createOwnerOnly(settings);
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -59,12 +59,21 @@ class StorageConfiguration {
     return DuplicateKeyResolver.sqlite();
   }
 
-  private static HikariConfig pool(ProxySettings settings, SQLiteConfig sqlite, String name) {
+  /**
+   * The database file is created before SQLite opens it, because SQLite would create it 0644 and
+   * give its -wal and -shm files the same mode. An installation from before this was done has its
+   * files tightened here, before SQLite opens them again.
+   */
+  private static void createOwnerOnly(ProxySettings settings) {
     try {
-      Files.createDirectories(settings.dataDir());
+      OwnerOnlyFiles.createFile(settings.databaseFile());
+      OwnerOnlyFiles.tighten(settings.dataDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data folder " + settings.dataDir(), e);
+      throw new UncheckedIOException("cannot create the database " + settings.databaseFile(), e);
     }
+  }
+
+  private static HikariConfig pool(ProxySettings settings, SQLiteConfig sqlite, String name) {
     SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
     sqliteDataSource.setUrl("jdbc:sqlite:" + settings.databaseFile().toAbsolutePath());
     HikariConfig pool = new HikariConfig();

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmproxy.support.ProxyNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,16 @@ class SecretMaterialTest {
     byte[] first = SecretMaterial.configuredOrGenerated(null, file, "JWT secret");
     assertThat(first).hasSize(32);
     assertThat(SecretMaterial.configuredOrGenerated("", file, "JWT secret")).isEqualTo(first);
+  }
+
+  @Test
+  void aGeneratedSecretAndTheFolderCreatedForItAreOwnerOnly() throws IOException {
+    Path file = dataDir.resolve("new-folder").resolve("key-pepper");
+    SecretMaterial.configuredOrGenerated(null, file, "key pepper");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
   }
 
   @Test

@@ -49,7 +49,7 @@ class AdminSessionController {
               if (role.isEmpty()) {
                 throw invalidCredentials();
               }
-              throttle.succeeded(username);
+              throttle.succeeded(username, clientAddress(httpRequest));
               AdminTokens.IssuedToken issued = tokens.issue(username, role.get());
               return new SessionResponse(
                   issued.token(), "Bearer", issued.expiresInSeconds(), role.get().claim());

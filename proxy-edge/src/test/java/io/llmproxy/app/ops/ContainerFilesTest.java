@@ -121,6 +121,28 @@ class ContainerFilesTest {
   }
 
   @Test
+  void theDataVolumeBelongsToTheRuntimeUserAloneWhoCanWriteIt() {
+    String runtime = instructions.get(instructions.size() - 1).stage();
+    String run =
+        instructions.stream()
+            .filter(i -> i.stage().equals(runtime) && i.keyword().equals("RUN"))
+            .map(Instruction::arguments)
+            .filter(arguments -> arguments.contains("useradd"))
+            .findFirst()
+            .orElseThrow();
+    Matcher user = Pattern.compile("useradd .*--uid (\\d+) .*?(\\S+)\\s*(&&|$)").matcher(run);
+    assertThat(user.find()).as(run).isTrue();
+    String uid = user.group(1);
+    String name = user.group(2);
+    assertThat(run).contains("chown " + name + ":" + name + " /data", "chmod 0700 /data");
+    List<Instruction> users =
+        instructions.stream()
+            .filter(i -> i.stage().equals(runtime) && i.keyword().equals("USER"))
+            .toList();
+    assertThat(users.get(users.size() - 1).arguments()).startsWith(uid + ":");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void everyComposeServiceHasLimitsAndThePostgresProfileRunsTwoNodesOnOneDatabase() {
     Map<String, Map<String, Object>> services =

@@ -18,27 +18,21 @@ class KeyedBucketsTest {
     assertThat(buckets.tryTake("a")).isZero();
     assertThat(buckets.tryTake("a")).isEqualTo(30 * SECOND);
     assertThat(buckets.tryTake("b")).isZero();
-    buckets.forget("a");
+    now.addAndGet(30 * SECOND);
     assertThat(buckets.tryTake("a")).isZero();
+    assertThat(buckets.tryTake("a")).isEqualTo(30 * SECOND);
   }
 
   @Test
-  void refilledBucketsMakeRoomForNewKeys() {
-    KeyedBuckets buckets = new KeyedBuckets(6, 2, now::get);
-    buckets.tryTake("a");
-    buckets.tryTake("b");
-    now.addAndGet(10 * SECOND);
+  void aFullTableForgetsTheLeastRecentlyUsedKeyAndServesTheNewOne() {
+    KeyedBuckets buckets = new KeyedBuckets(1, 2, now::get);
+    assertThat(buckets.tryTake("a")).isZero();
+    assertThat(buckets.tryTake("b")).isZero();
+    assertThat(buckets.tryTake("a")).isEqualTo(60 * SECOND);
+    // "b" was used least recently, though after "a" was created
     assertThat(buckets.tryTake("c")).isZero();
-    assertThat(buckets.size()).isEqualTo(1);
-  }
-
-  @Test
-  void aTableFullOfKeysStillBeingLimitedRefusesNewOnesButServesItsOwn() {
-    KeyedBuckets buckets = new KeyedBuckets(6, 2, now::get);
-    buckets.tryTake("a");
-    buckets.tryTake("b");
-    assertThat(buckets.tryTake("c")).isEqualTo(10 * SECOND);
-    assertThat(buckets.tryTake("a")).isZero();
     assertThat(buckets.size()).isEqualTo(2);
+    assertThat(buckets.tryTake("a")).isEqualTo(60 * SECOND);
+    assertThat(buckets.tryTake("b")).isZero();
   }
 }
