@@ -151,7 +151,8 @@ public final class RawHttp {
     return Integer.parseInt(node.baseUrl().substring(node.baseUrl().lastIndexOf(':') + 1));
   }
 
-  static Response read(InputStream in, boolean headOnly) throws IOException {
+  /** Reads one answer; {@code headOnly} for the answer to HEAD, which has no body. */
+  public static Response read(InputStream in, boolean headOnly) throws IOException {
     String statusLine = line(in);
     if (statusLine == null) {
       throw new IOException("connection closed before a status line");
