@@ -5,6 +5,9 @@ import io.llmproxy.support.AdminApi;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;
 import io.llmproxy.support.RegisteredRoutes.Route;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,17 +29,31 @@ final class MatrixFixture {
   /** An administrator a request that slipped through would have created. */
   static final String BYPASS_USER = "mallory-bypass";
 
-  final String admin;
-  final String viewer;
-  final String key;
+  /** The reconciliation a refused caller's upload would create, had it reached the handler. */
+  private static final String RECONCILIATION =
+      "?provider=mock&format=openai-json&from="
+          + LocalDate.now(ZoneOffset.UTC).minusDays(1)
+          + "&to="
+          + LocalDate.now(ZoneOffset.UTC).plusDays(1);
+
+  private final String admin;
+  private final String viewer;
+  private final String key;
   private final Map<String, String> live;
+  private final Map<String, String> liveIds;
   private final Map<String, String> absent;
 
-  private MatrixFixture(String admin, String viewer, String key, Map<String, String> live) {
+  private MatrixFixture(
+      String admin,
+      String viewer,
+      String key,
+      Map<String, String> live,
+      Map<String, String> liveIds) {
     this.admin = admin;
     this.viewer = viewer;
     this.key = key;
     this.live = live;
+    this.liveIds = liveIds;
     this.absent =
         Map.of(
             "keyId", "nosuchkey0000",
@@ -66,16 +83,34 @@ final class MatrixFixture {
         "/admin/prices/" + ALIAS,
         Map.of("input_per_million", 1, "output_per_million", 2),
         200);
+    String reconciliation =
+        api.send(
+                HttpMethod.POST,
+                "/admin/reconciliations" + RECONCILIATION,
+                Map.of("object", "page", "data", List.of(), "has_more", false),
+                200)
+            .path("id")
+            .asText();
+    String replay =
+        api.send(HttpMethod.POST, "/admin/audit/replays", null, 202).path("id").asText();
     Map<String, String> live =
         Map.of(
-            "keyId", sacrificed,
-            "teamId", teamId,
-            "username", "matrix-sacrificed",
-            "model", ALIAS,
-            "alias", "matrix-doomed",
-            "id", "nosuchid0000",
-            "path", "/liveness");
-    return new MatrixFixture(admin, node.login("matrix-viewer", PASSWORD), key, live);
+            "keyId",
+            sacrificed,
+            "teamId",
+            teamId,
+            "username",
+            "matrix-sacrificed",
+            "model",
+            ALIAS,
+            "alias",
+            "matrix-doomed",
+            "path",
+            "/liveness");
+    // "{id}" names a different thing on each route
+    Map<String, String> liveIds =
+        Map.of("/admin/reconciliations/{id}", reconciliation, "/admin/audit/replays/{id}", replay);
+    return new MatrixFixture(admin, node.login("matrix-viewer", PASSWORD), key, live, liveIds);
   }
 
   /** The path a probe of {@code route} goes to, wildcards replaced by a file that exists. */
@@ -90,11 +125,28 @@ final class MatrixFixture {
     if (pattern.replaceAll("\\{[^}]*}", "").contains("*")) {
       throw new IllegalStateException("no sample path for " + pattern + ": teach the matrix");
     }
-    return route.fill(allowed ? absent : live);
+    if (allowed) {
+      return route.fill(absent);
+    }
+    Map<String, String> values = new HashMap<>(live);
+    if (route.variables().contains("id")) {
+      String id = liveIds.get(route.pattern());
+      if (id == null) {
+        throw new IllegalStateException("no live id for " + pattern + ": teach the matrix");
+      }
+      values.put("id", id);
+    }
+    return route.fill(values);
   }
 
-  /** The query string a route's mapping requires, with its leading {@code ?}; or nothing. */
+  /**
+   * The query string a route's mapping requires (or, for an upload, the handler), with its leading
+   * {@code ?}; or nothing.
+   */
   static String query(Route route) {
+    if (route.pattern().equals("/admin/reconciliations")) {
+      return RECONCILIATION;
+    }
     return route.params().isEmpty()
         ? ""
         : route.params().entrySet().stream()
@@ -148,6 +200,8 @@ final class MatrixFixture {
       case "POST /v1/messages" -> chat + ",\"max_tokens\":5}";
       case "POST /v1/completions" -> "{\"model\":\"" + ALIAS + "\",\"prompt\":\"hi\"}";
       case "POST /v1/embeddings" -> "{\"model\":\"" + ALIAS + "\",\"input\":\"hi\"}";
+      case "POST /admin/reconciliations" ->
+          "{\"object\":\"page\",\"data\":[],\"has_more\":false,\"next_page\":null}";
       default ->
           method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
               ? "{}"
