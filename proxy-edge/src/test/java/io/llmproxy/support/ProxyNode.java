@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -50,7 +53,12 @@ public final class ProxyNode implements AutoCloseable {
     return start(dataDir, extra, OwnNettyResources.class);
   }
 
-  private static ProxyNode start(Path dataDir, Map<String, Object> extra, Class<?>... sources) {
+  /**
+   * Starts a node whose application also has {@code sources}: classes with {@code @Bean} methods
+   * that add or, marked {@code @Primary}, replace beans (not annotated {@code @Configuration}, or
+   * component scanning would hand them to every node).
+   */
+  public static ProxyNode start(Path dataDir, Map<String, Object> extra, Class<?>... sources) {
     LlmProxyApplication.disableAxonUpdateChecker();
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("server.port", 0);
@@ -184,6 +192,18 @@ public final class ProxyNode implements AutoCloseable {
         .asStream()
         .map(message -> (UsageRecorded) message.getPayload())
         .toList();
+  }
+
+  /**
+   * Every event in the store but the usage ledger's, oldest first: what administrators' requests
+   * (and the price import at start) caused.
+   */
+  public List<TrackedEventMessage<?>> administrativeEvents() {
+    try (Stream<? extends TrackedEventMessage<?>> events =
+        bean(EventStorageEngine.class).readEvents(null, false)) {
+      return List.copyOf(
+          events.filter(event -> !UsageRecorded.class.equals(event.getPayloadType())).toList());
+    }
   }
 
   /** The id is part of the plaintext {@code sk-llmp-<id>-<secret>}: no need to keep the reply. */

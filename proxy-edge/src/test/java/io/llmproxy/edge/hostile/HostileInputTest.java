@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.ProxyNode;
+import io.llmproxy.support.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -84,15 +82,15 @@ class HostileInputTest {
     for (JsonNode c : corpus.path("cases")) {
       perFamily.merge(c.path("family").asText(), 1, Integer::sum);
       perCategory.merge(c.path("category").asText(), 1, Integer::sum);
-      RawResponse response;
+      RawHttp.Response response;
       try {
         response = send(c);
       } catch (IOException e) {
         failures.add(c.path("id").asText() + ": no answer (" + e + ")");
         continue;
       }
-      perStatus.merge(response.status, 1, Integer::sum);
-      if (response.status >= 500) {
+      perStatus.merge(response.status(), 1, Integer::sum);
+      if (response.status() >= 500) {
         serverErrors++;
       }
       String problem = judge(c, response);
@@ -106,9 +104,9 @@ class HostileInputTest {
                 + ": "
                 + problem
                 + " [status "
-                + response.status
+                + response.status()
                 + ", body "
-                + abbreviate(response.bodyText())
+                + abbreviate(response.text())
                 + "]");
       }
     }
@@ -130,41 +128,41 @@ class HostileInputTest {
   }
 
   /** What is wrong with {@code response} for case {@code c}; null when nothing is. */
-  private static String judge(JsonNode c, RawResponse response) {
+  private static String judge(JsonNode c, RawHttp.Response response) {
     boolean statusOk = false;
     for (JsonNode expected : c.path("expect")) {
       String e = expected.asText();
       statusOk |=
           e.equals("4xx")
-              ? response.status >= 400 && response.status < 500
-              : Integer.parseInt(e) == response.status;
+              ? response.status() >= 400 && response.status() < 500
+              : Integer.parseInt(e) == response.status();
     }
     if (!statusOk) {
       return "status not in " + c.path("expect");
     }
-    String body = response.bodyText();
+    String body = response.text();
     if (body.contains("\tat ") || body.contains("java.lang.") || body.contains("Exception:")) {
       return "stack trace or exception name in the body";
     }
-    for (String name : response.headers.keySet()) {
+    for (String name : response.headers().keySet()) {
       if (name.equals("x-injected") || name.equals("set-cookie")) {
         return "header injected into the response: " + name;
       }
     }
     String shape = c.path("shape").asText();
-    if (shape.equals("openai-or-none") && response.body.length == 0) {
+    if (shape.equals("openai-or-none") && response.body().length == 0) {
       return null;
     }
     JsonNode json;
     try {
-      json = JSON.readTree(response.body);
+      json = JSON.readTree(response.body());
     } catch (IOException e) {
       return "body is not JSON";
     }
     if (json == null || !json.isObject()) {
       return "body is not a JSON object";
     }
-    String contentType = response.headers.getOrDefault("content-type", "");
+    String contentType = response.headers().getOrDefault("content-type", "");
     if (!contentType.startsWith("application/json")) {
       return "content type " + contentType;
     }
@@ -184,7 +182,7 @@ class HostileInputTest {
     return ok ? null : "not in OpenAI's error shape";
   }
 
-  private static RawResponse send(JsonNode c) throws IOException {
+  private static RawHttp.Response send(JsonNode c) throws IOException {
     byte[] body = body(c);
     boolean chunked = c.path("chunked").asBoolean(false);
     StringBuilder head = new StringBuilder();
@@ -239,7 +237,7 @@ class HostileInputTest {
                 }
               });
       writer.start();
-      RawResponse response = RawResponse.read(socket.getInputStream());
+      RawHttp.Response response = RawHttp.read(socket.getInputStream(), false);
       try {
         writer.join(30_000);
       } catch (InterruptedException e) {
@@ -311,57 +309,5 @@ class HostileInputTest {
 
   private static String abbreviate(String text) {
     return text.length() > 300 ? text.substring(0, 300) + "..." : text;
-  }
-
-  /** An HTTP/1.1 answer read off the socket: the status, lower-cased headers and body bytes. */
-  private record RawResponse(int status, Map<String, String> headers, byte[] body) {
-
-    String bodyText() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
-
-    static RawResponse read(InputStream in) throws IOException {
-      String statusLine = line(in);
-      if (statusLine == null) {
-        throw new IOException("connection closed before a status line");
-      }
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-        int colon = line.indexOf(':');
-        headers.put(
-            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            line.substring(colon + 1).trim());
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if (headers.containsKey("content-length")) {
-        body.writeBytes(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-      } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        for (String size = line(in); size != null; size = line(in)) {
-          int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-          if (n == 0) {
-            break;
-          }
-          body.writeBytes(in.readNBytes(n));
-          line(in);
-        }
-      } else {
-        body.writeBytes(in.readAllBytes());
-      }
-      return new RawResponse(status, headers, body.toByteArray());
-    }
-
-    private static String line(InputStream in) throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != -1) {
-        if (b == '\n') {
-          String text = line.toString(StandardCharsets.ISO_8859_1);
-          return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        }
-        line.write(b);
-      }
-      return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
   }
 }
