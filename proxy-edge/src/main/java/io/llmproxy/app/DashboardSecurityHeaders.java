@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import io.llmproxy.edge.http.RequestPaths;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.core.Ordered;
@@ -47,7 +48,7 @@ class DashboardSecurityHeaders implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (isDashboard(exchange.getRequest().getPath().pathWithinApplication().value())) {
+    if (isDashboard(RequestPaths.decoded(exchange))) {
       HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
       if (CONDITIONAL.stream().anyMatch(requestHeaders::containsKey)) {
         exchange =

@@ -2,6 +2,7 @@ package io.llmproxy.edge.anthropic;
 
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.errors.ErrorShape;
+import io.llmproxy.edge.http.RequestPaths;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -11,10 +12,8 @@ class AnthropicErrorShape implements ErrorShape {
 
   @Override
   public boolean appliesTo(ServerWebExchange exchange) {
-    // Spring ignores path parameters when routing, so "/v1/messages;x" is served by the Messages
-    // handler; its errors answered in OpenAI's shape until they were dropped here too
-    String path =
-        exchange.getRequest().getPath().pathWithinApplication().value().replaceAll(";[^/]*", "");
+    // the path as the router decodes it: "/v1/%6dessages" is served by the Messages handler too
+    String path = RequestPaths.decoded(exchange);
     return path.equals(MessagesController.PATH) || path.startsWith(MessagesController.PATH + "/");
   }
 
