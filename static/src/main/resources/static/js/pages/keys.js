@@ -33,10 +33,13 @@ function modelsText(models) {
   return models.includes(EVERY_ALIAS) ? 'every alias' : models.join(', ');
 }
 
-/** A key reaching nothing is what suspending is for: the form asks for aliases or '*'. */
-function allowedModels(text) {
+/**
+ * A key reaching nothing is what suspending is for: the form asks for aliases or '*', and lets an
+ * empty list stand only on a key that already has one (the API still accepts [] on purpose).
+ */
+function allowedModels(text, current) {
   const models = list(text);
-  if (!models.length) throw new FormError(`List the aliases this key may call, or ${EVERY_ALIAS} for every alias.`);
+  if (!models.length && !(current && current.length === 0)) throw new FormError(`List the aliases this key may call, or ${EVERY_ALIAS} for every alias.`);
   if (models.includes(EVERY_ALIAS) && models.length > 1) throw new FormError(`${EVERY_ALIAS} already allows every alias: use it alone, or list aliases without it.`);
   return models;
 }
@@ -233,7 +236,7 @@ class KeysPage extends Page {
           if (!name.value.trim()) throw new FormError('A key needs a name.');
           body = {
             name: name.value.trim(),
-            models: allowedModels(models.value),
+            models: allowedModels(models.value, key && key.models),
             owner: owner.value.trim() || null,
             team_id: team.value || null,
             expires_at: fmt.localInputToIso(expires.value),
