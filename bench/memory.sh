@@ -64,7 +64,7 @@ TOKEN=$(curl -fsS "$BASE/admin/session" -H 'Content-Type: application/json' \
 curl -fsS -o /dev/null -X PUT "$BASE/admin/models/bench" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"provider":"mock","model":"mock-1"}'
 KEY=$(curl -fsS "$BASE/admin/keys" -H "Authorization: Bearer $TOKEN" \
-  -H 'Content-Type: application/json' -d '{"name":"memory-bench"}' | field key)
+  -H 'Content-Type: application/json' -d '{"name":"memory-bench","models":["bench"]}' | field key)
 
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$PROXY_PID/status"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$PROXY_PID/status"; }

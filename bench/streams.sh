@@ -105,7 +105,7 @@ TOKEN=$(curl -fsS "$BASE/admin/session" -H 'Content-Type: application/json' \
 curl -fsS -o /dev/null -X PUT "$BASE/admin/models/streams" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"provider":"slow","model":"slow-1"}'
 KEY=$(curl -fsS "$BASE/admin/keys" -H "Authorization: Bearer $TOKEN" \
-  -H 'Content-Type: application/json' -d '{"name":"streams-bench"}' | field key)
+  -H 'Content-Type: application/json' -d '{"name":"streams-bench","models":["streams"]}' | field key)
 
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$PROXY_PID/status"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$PROXY_PID/status"; }

@@ -326,12 +326,19 @@ try {
     await page.getByRole('button', { name: 'Issue key' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill(XSS_NAME);
+    // no models is no longer "every alias": the form asks for aliases or * instead of guessing
+    await dialog.getByRole('button', { name: 'Issue key' }).click();
+    await dialog.getByRole('alert').getByText('List the aliases this key may call, or * for every alias.').waitFor();
+    await dialog.getByLabel('Allowed models', { exact: true }).fill('*');
     await dialog.getByRole('button', { name: 'Issue key' }).click();
     const reveal = page.getByRole('dialog', { name: /issued/ });
     await reveal.getByText(XSS_NAME, { exact: false }).first().waitFor();
+    const issued = (await reveal.getByLabel('Virtual key', { exact: true }).inputValue()).split('-')[2];
     await reveal.getByRole('button', { name: 'Done' }).click();
     const row = page.locator('tr.key-row', { hasText: XSS_NAME });
     await row.locator('.key-name').getByText(XSS_NAME, { exact: true }).waitFor();
+    await row.getByText('every alias', { exact: true }).waitFor();
+    assert.deepEqual((await http(`/api/keys/${issued}`, { token: adminToken })).json.models, ['*']);
     await page.waitForTimeout(500);
     assert.equal(await page.locator('img').count(), 0, 'no <img> element was created from the name');
     assert.deepEqual(dialogs, []);

@@ -36,7 +36,7 @@ class EventSerializationConfiguration {
     return eventJsonSerializer();
   }
 
-  private static Serializer eventJsonSerializer() {
+  static Serializer eventJsonSerializer() {
     ObjectMapper mapper =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())

@@ -79,7 +79,14 @@ class AdminAuditTrailTest {
             issuedHash,
             key.displayPrefix(),
             new KeyAttributes(
-                "audited-key", List.of(), null, null, "ops", teamId, null, Map.of("env", "test"))));
+                "audited-key",
+                List.of("*"),
+                null,
+                null,
+                "ops",
+                teamId,
+                null,
+                Map.of("env", "test"))));
     send(
         "bob",
         "operator",

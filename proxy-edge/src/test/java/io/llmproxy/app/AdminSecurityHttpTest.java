@@ -41,7 +41,8 @@ class AdminSecurityHttpTest {
   private static final String PASSWORD = "a long enough password";
   private static final List<Endpoint> ENDPOINTS =
       List.of(
-          new Endpoint(HttpMethod.POST, "/admin/keys", Map.of("name", "forged")),
+          new Endpoint(
+              HttpMethod.POST, "/admin/keys", Map.of("name", "forged", "models", List.of("*"))),
           new Endpoint(
               HttpMethod.POST,
               "/admin/users",

@@ -57,7 +57,7 @@ class AdminUsersHttpTest {
     assertThat(json(reply))
         .isEqualTo(json("{\"username\":\"alice\",\"role\":\"admin\",\"disabled\":false}"));
     assertThat(reply).doesNotContain(PASSWORD).doesNotContain("$2");
-    node.issueKey(node.login("alice", PASSWORD), "alice's key", List.of());
+    node.issueKey(node.login("alice", PASSWORD), "alice's key", List.of("*"));
   }
 
   @Test
@@ -158,10 +158,10 @@ class AdminUsersHttpTest {
 
   @Test
   void everyEventNamesTheAdministratorWhoseRequestCausedIt() throws SQLException {
-    String byBootstrap = ProxyNode.keyId(node.issueKey(admin, "by bootstrap", List.of()));
+    String byBootstrap = ProxyNode.keyId(node.issueKey(admin, "by bootstrap", List.of("*")));
     node.createUser(admin, "ada", "admin", PASSWORD);
     String ada = node.login("ada", PASSWORD);
-    String byAda = ProxyNode.keyId(node.issueKey(ada, "by ada", List.of()));
+    String byAda = ProxyNode.keyId(node.issueKey(ada, "by ada", List.of("*")));
     node.http()
         .post()
         .uri("/admin/keys/{id}/suspend", byBootstrap)

@@ -7,6 +7,7 @@ import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,8 @@ import org.springframework.http.MediaType;
 
 /**
  * A key with a long history is snapshotted, and after a restart (empty aggregate cache) its state
- * comes back from the snapshot whole: the next commands see every attribute and flag.
+ * comes back from the snapshot whole: the next commands see every attribute and flag. A snapshot an
+ * earlier release took is not trusted with what its model list now means.
  */
 class AggregateSnapshotTest {
 
@@ -38,6 +40,8 @@ class AggregateSnapshotTest {
               Map.of(
                   "name",
                   "long-lived",
+                  "models",
+                  List.of("*"),
                   "team_id",
                   teamId,
                   "owner",
@@ -80,6 +84,58 @@ class AggregateSnapshotTest {
       long before = eventsOf(id);
       call(restarted, admin, HttpMethod.POST, "/admin/keys/" + id + "/resume", null);
       assertThat(eventsOf(id)).isEqualTo(before);
+    }
+  }
+
+  /**
+   * The key's rows are put back into the form the previous release wrote (no payload revision, an
+   * empty model list for "every alias"), snapshot included. Were that snapshot loaded, the empty
+   * list would now mean "none" and the rename below would record a key that reaches nothing.
+   */
+  @Test
+  void aSnapshotOfAnEarlierReleaseCannotTakeAKeysAliasesAway() throws Exception {
+    String key;
+    try (ProxyNode node = ProxyNode.start(dataDir, Map.of("llmproxy.snapshot-threshold", 5))) {
+      String admin = node.login();
+      node.route(admin, "demo", "mock", "mock-1");
+      node.route(admin, "other", "mock", "mock-2");
+      key = node.issueKey(admin, "from-before", List.of("*"));
+      for (int i = 0; i < 3; i++) {
+        call(
+            node, admin, HttpMethod.POST, "/admin/keys/" + ProxyNode.keyId(key) + "/suspend", null);
+        call(node, admin, HttpMethod.POST, "/admin/keys/" + ProxyNode.keyId(key) + "/resume", null);
+      }
+    }
+    String id = ProxyNode.keyId(key);
+    assertThat(snapshotsOf(id)).isPositive();
+    assertThat(asPreviousRelease("snapshot_event_entry", id)).isEqualTo(snapshotsOf(id));
+    assertThat(asPreviousRelease("domain_event_entry", id)).isOne();
+
+    try (ProxyNode restarted = ProxyNode.start(dataDir, Map.of())) {
+      String admin = restarted.login();
+      JsonNode state =
+          call(restarted, admin, HttpMethod.PATCH, "/admin/keys/" + id, Map.of("name", "renamed"));
+      assertThat(state.path("models")).hasSize(1);
+      assertThat(state.path("models").get(0).asText()).isEqualTo("*");
+      restarted.chat(key, "other", "still every alias").expectStatus().isOk();
+      restarted.chat(key, "demo", "still every alias").expectStatus().isOk();
+    }
+  }
+
+  /** Rewrites the key's rows of {@code table} that carry its models as the old release had them. */
+  private int asPreviousRelease(String table, String aggregateId) throws SQLException {
+    try (var connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("llm-proxy.db"));
+        var statement =
+            connection.prepareStatement(
+                "UPDATE "
+                    + table
+                    + " SET payload_revision = NULL, payload = CAST(replace(CAST(payload AS TEXT),"
+                    + " '\"allowedModels\":[\"*\"]', '\"allowedModels\":[]') AS BLOB)"
+                    + " WHERE aggregate_identifier = ?"
+                    + " AND CAST(payload AS TEXT) LIKE '%\"allowedModels\":[\"*\"]%'")) {
+      statement.setString(1, aggregateId);
+      return statement.executeUpdate();
     }
   }
 

@@ -43,7 +43,7 @@ class AuditReplayCommandTest {
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-1");
-      String key = node.issueKey(admin, "cli", List.of());
+      String key = node.issueKey(admin, "cli", List.of("*"));
       for (int i = 0; i < 25; i++) {
         node.chat(key, "demo", "hello " + i).expectStatus().isOk();
       }

@@ -102,7 +102,9 @@ class AuditReplayTest {
       keys.add(
           node.issueKey(
               admin,
-              team == null ? Map.of("name", "k" + i) : Map.of("name", "k" + i, "team_id", team)));
+              team == null
+                  ? Map.of("name", "k" + i, "models", List.of("*"))
+                  : Map.of("name", "k" + i, "models", List.of("*"), "team_id", team)));
     }
     new MixedTraffic(node).send(REQUESTS, keys, 16);
     // a cancelled stream is recorded once the proxy has seen the client go: wait for every request

@@ -128,8 +128,10 @@ class BudgetEnforcementTest {
             .getResponseBody()
             .get("id")
             .toString();
-    String first = node.issueKey(admin, Map.of("name", "t1", "team_id", teamId));
-    String second = node.issueKey(admin, Map.of("name", "t2", "team_id", teamId));
+    String first =
+        node.issueKey(admin, Map.of("name", "t1", "models", List.of("*"), "team_id", teamId));
+    String second =
+        node.issueKey(admin, Map.of("name", "t2", "models", List.of("*"), "team_id", teamId));
     int answered = 0;
     for (int i = 0; i < 40; i++) {
       String key = i % 2 == 0 ? first : second;
@@ -176,7 +178,7 @@ class BudgetEnforcementTest {
             ? Map.of("limit_usd", limit.toPlainString(), "period", period)
             : Map.of(
                 "limit_usd", limit.toPlainString(), "period", period, "alert_at_percent", alert);
-    return node.issueKey(admin, Map.of("name", name, "budget", budget));
+    return node.issueKey(admin, Map.of("name", name, "models", List.of("*"), "budget", budget));
   }
 
   private static Map<String, Object> chat(int maxTokens) {

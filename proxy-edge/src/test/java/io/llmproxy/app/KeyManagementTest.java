@@ -83,7 +83,7 @@ class KeyManagementTest {
 
   @Test
   void badPatchesAreRefusedNamingTheField() {
-    String id = ProxyNode.keyId(node.issueKey(admin, "strict", List.of()));
+    String id = ProxyNode.keyId(node.issueKey(admin, "strict", List.of("*")));
     expectBadRequest(Map.of("nmae", "typo"), "nmae: unknown field");
     expectBadRequest(Map.of("limits", Map.of("requests_per_minute", 0)), "limits:");
     expectBadRequest(Map.of("expires_at", "yesterday"), "expires_at:");
@@ -133,7 +133,8 @@ class KeyManagementTest {
   }
 
   private void expectBadRequest(Map<String, Object> patch, String messagePart) {
-    String id = ProxyNode.keyId(node.issueKey(admin, "bad-" + messagePart.hashCode(), List.of()));
+    String id =
+        ProxyNode.keyId(node.issueKey(admin, "bad-" + messagePart.hashCode(), List.of("*")));
     send(HttpMethod.PATCH, "/admin/keys/" + id, patch)
         .expectStatus()
         .isBadRequest()
@@ -146,7 +147,7 @@ class KeyManagementTest {
 
   @Test
   void aRotatedKeyKeepsItsIdAndTheOldSecretWorksOnlyDuringTheGracePeriod() {
-    String original = node.issueKey(admin, "rotating", List.of());
+    String original = node.issueKey(admin, "rotating", List.of("*"));
     String id = ProxyNode.keyId(original);
 
     JsonNode rotated = rotate(id, Map.of("grace_period_seconds", 3600));
@@ -197,8 +198,10 @@ class KeyManagementTest {
     assertThat(team.path("budget").path("period").asText()).isEqualTo("monthly");
     assertThat(team.path("budget").path("limit_usd").decimalValue()).isEqualByComparingTo("250");
 
-    String first = node.issueKey(admin, Map.of("name", "r1", "team_id", teamId));
-    String second = node.issueKey(admin, Map.of("name", "r2", "team_id", teamId));
+    String first =
+        node.issueKey(admin, Map.of("name", "r1", "models", List.of("*"), "team_id", teamId));
+    String second =
+        node.issueKey(admin, Map.of("name", "r2", "models", List.of("*"), "team_id", teamId));
     node.chat(first, "demo", "hi")
         .expectStatus()
         .isOk()
@@ -239,7 +242,7 @@ class KeyManagementTest {
 
   @Test
   void everyAdminCommandOverHttpLeavesWhoDidItInTheAuditTrail() {
-    String id = ProxyNode.keyId(node.issueKey(admin, "audited", List.of()));
+    String id = ProxyNode.keyId(node.issueKey(admin, "audited", List.of("*")));
     node.http()
         .post()
         .uri("/admin/keys/{id}/suspend", id)

@@ -75,8 +75,8 @@ class KeyQueriesTest {
                 "limits", Map.of("requests_per_minute", 100),
                 "budget", Map.of("limit_usd", "12.5", "period", "daily"),
                 "metadata", Map.of("env", "prod")));
-    String batch = issue(Map.of("name", "batch-jobs", "team_id", platform));
-    String legacy = issue(Map.of("name", "legacy"));
+    String batch = issue(Map.of("name", "batch-jobs", "models", List.of("*"), "team_id", platform));
+    String legacy = issue(Map.of("name", "legacy", "models", List.of()));
 
     api.send(
         HttpMethod.PATCH,
@@ -124,9 +124,12 @@ class KeyQueriesTest {
     JsonNode suspended =
         awaitJson("/api/keys/" + batch, k -> k.path("status").asText().equals("suspended"));
     assertThat(suspended.path("revoked_at").isNull()).isTrue();
+    assertThat(suspended.path("models")).containsExactly(text("*"));
     JsonNode revoked =
         awaitJson("/api/keys/" + legacy, k -> k.path("status").asText().equals("revoked"));
     assertThat(revoked.path("revoked_at").isNull()).isFalse();
+    assertThat(revoked.path("models").isArray()).isTrue();
+    assertThat(revoked.path("models")).isEmpty();
     assertThat(revoked.path("team_id").isNull()).isTrue();
     assertThat(revoked.path("team_name").isNull()).isTrue();
 
@@ -159,7 +162,10 @@ class KeyQueriesTest {
   @Test
   void aKeyPastItsExpiryIsListedAsExpired() {
     Instant expiresAt = Instant.now().plusSeconds(2);
-    String key = issue(Map.of("name", "short-lived", "expires_at", expiresAt.toString()));
+    String key =
+        issue(
+            Map.of(
+                "name", "short-lived", "models", List.of("*"), "expires_at", expiresAt.toString()));
     awaitJson("/api/keys/" + key, k -> k.path("status").asText().equals("active"));
     assertThat(ids(api.get("/api/keys?limit=200&status=active"))).contains(key);
 
@@ -172,7 +178,7 @@ class KeyQueriesTest {
   void pagingReturnsEveryKeyExactlyOnceInAStableOrder() {
     Set<String> issued = new HashSet<>();
     for (int i = 0; i < 7; i++) {
-      issued.add(issue(Map.of("name", "paged-" + i)));
+      issued.add(issue(Map.of("name", "paged-" + i, "models", List.of("*"))));
     }
     JsonNode all = awaitJson("/api/keys?limit=200", list -> ids(list).containsAll(issued));
     assertThat(all.path("has_more").asBoolean()).isFalse();
@@ -188,7 +194,7 @@ class KeyQueriesTest {
       cursor = page.path("has_more").asBoolean() ? page.path("next_cursor").asText() : null;
       if (addedMeanwhile == null) {
         // newer than every page already read: a later page must not show it, nor shift
-        addedMeanwhile = issue(Map.of("name", "added-while-paging"));
+        addedMeanwhile = issue(Map.of("name", "added-while-paging", "models", List.of("*")));
         String added = addedMeanwhile;
         awaitJson("/api/keys/" + added, k -> true);
       }
@@ -255,7 +261,7 @@ class KeyQueriesTest {
   @Test
   void noHashOfAnyKindAppearsInAnyApiResponse() {
     String team = createTeam(Map.of("name", "plain"));
-    String key = issue(Map.of("name", "rotated-twice", "team_id", team));
+    String key = issue(Map.of("name", "rotated-twice", "models", List.of("*"), "team_id", team));
     api.send(HttpMethod.POST, "/admin/keys/" + key + "/rotate", null, 200);
     JsonNode second = api.send(HttpMethod.POST, "/admin/keys/" + key + "/rotate", null, 200);
     String prefix = second.path("display_prefix").asText();
@@ -288,7 +294,7 @@ class KeyQueriesTest {
   @Test
   void resetProjectionsRebuildTheSameLists() {
     String team = createTeam(Map.of("name", "rebuilt"));
-    String key = issue(Map.of("name", "rebuilt-key", "team_id", team));
+    String key = issue(Map.of("name", "rebuilt-key", "models", List.of("*"), "team_id", team));
     awaitJson("/api/keys/" + key, k -> k.path("team_name").asText().equals("rebuilt"));
     JsonNode keys = api.get("/api/keys?limit=200");
     JsonNode teams = api.get("/api/teams?limit=200");

@@ -31,8 +31,8 @@ class LedgerChainVerifyHttpTest {
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-1");
-      first = node.issueKey(admin, "first", List.of());
-      second = node.issueKey(admin, "second", List.of());
+      first = node.issueKey(admin, "first", List.of("*"));
+      second = node.issueKey(admin, "second", List.of("*"));
       chat(node, first, false);
       chat(node, first, true);
       chat(node, first, false);
@@ -87,7 +87,7 @@ class LedgerChainVerifyHttpTest {
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-1");
-      key = node.issueKey(admin, "only", List.of());
+      key = node.issueKey(admin, "only", List.of("*"));
       chat(node, key, false);
       chat(node, key, true);
       chat(node, key, false);

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationKeepsDataTest {
 
   private static final String FIXTURE = "/fixtures/release-29eb067/";
+  // the fixture's key "alpha"
+  private static final String ALPHA = "hs77xeg92c5r";
 
   @TempDir Path dataDir;
 
@@ -60,6 +62,60 @@ class MigrationKeepsDataTest {
     for (Map.Entry<String, List<String>> table : before.entrySet()) {
       assertThat(after.get(table.getKey())).as(table.getKey()).isEqualTo(table.getValue());
     }
+  }
+
+  /**
+   * As if the previous release had issued {@code alpha} without models (then: every alias): its
+   * event, key-list row and audit summary say {@code []}. After the migrations the key list and the
+   * audit trail say {@code ["*"]}, as a rebuild from the (upcast) event would, while the event
+   * itself stays byte for byte as it was.
+   */
+  @Test
+  void aKeyIssuedWithoutModelsIsShownForEveryAliasAfterTheMigrations() throws Exception {
+    unpackFixture();
+    Path database = dataDir.resolve("llm-proxy.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        Statement statement = connection.createStatement()) {
+      assertThat(
+              statement.executeUpdate(
+                  "UPDATE domain_event_entry SET payload = CAST(replace(CAST(payload AS TEXT),"
+                      + " '\"allowedModels\":[\"demo\",\"other\"]', '\"allowedModels\":[]')"
+                      + " AS BLOB) WHERE aggregate_identifier = '"
+                      + ALPHA
+                      + "' AND sequence_number = 0"))
+          .isOne();
+      assertThat(
+              statement.executeUpdate(
+                  "UPDATE api_key_list SET allowed_models = '[]' WHERE key_id = '" + ALPHA + "'"))
+          .isOne();
+      assertThat(
+              statement.executeUpdate(
+                  "UPDATE admin_audit_event SET summary = replace(summary,"
+                      + " '\"allowed_models\":[\"demo\",\"other\"]', '\"allowed_models\":[]')"
+                      + " WHERE subject_id = '"
+                      + ALPHA
+                      + "' AND action = 'ApiKeyIssued'"))
+          .isOne();
+    }
+    List<String> events = dump(database).get("domain_event_entry");
+
+    try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
+      String admin = node.login();
+      JsonNode alpha = Reports.get(node, admin, "/api/keys/" + ALPHA);
+      assertThat(alpha.path("models")).hasSize(1);
+      assertThat(alpha.path("models").get(0).asText()).isEqualTo("*");
+      JsonNode trail =
+          Reports.get(
+              node, admin, "/api/audit/admin-events?action=ApiKeyIssued&subject_id=" + ALPHA);
+      JsonNode models = trail.path("data").get(0).path("summary").path("allowed_models");
+      assertThat(models).hasSize(1);
+      assertThat(models.get(0).asText()).isEqualTo("*");
+      JsonNode beta = Reports.get(node, admin, "/api/keys/zj26riay7ycs");
+      assertThat(beta.path("models")).hasSize(1);
+      assertThat(beta.path("models").get(0).asText()).isEqualTo("demo");
+    }
+
+    assertThat(dump(database).get("domain_event_entry")).isEqualTo(events);
   }
 
   private void unpackFixture() throws IOException {

@@ -102,7 +102,9 @@ class PostgresTwoNodeTest {
   @Order(2)
   void requestsSpreadOverBothNodesAreEachCountedOnce() throws InterruptedException {
     List<String> keys =
-        IntStream.range(0, KEYS).mapToObj(i -> nodeA.issueKey(admin, "k" + i, List.of())).toList();
+        IntStream.range(0, KEYS)
+            .mapToObj(i -> nodeA.issueKey(admin, "k" + i, List.of("*")))
+            .toList();
     // node B must know the keys before it is sent requests with them (its first requests also
     // warm it up, so this is not the propagation time the revocation test measures)
     long known = System.nanoTime();
@@ -242,7 +244,7 @@ class PostgresTwoNodeTest {
     nodeB = null;
 
     // node A now runs every projection alone: a new key is listed and a new request counted
-    String key = nodeA.issueKey(admin, "after-takeover", List.of());
+    String key = nodeA.issueKey(admin, "after-takeover", List.of("*"));
     assertThat(status(nodeA, key)).isEqualTo(200);
     long recorded = ledgerEvents();
     await()

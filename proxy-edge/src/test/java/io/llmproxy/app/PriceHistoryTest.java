@@ -49,7 +49,7 @@ class PriceHistoryTest {
                 upstream.baseUrl()));
     admin = node.login();
     node.route(admin, "priced", "paid", "gpt-4o-mini-2024-07-18");
-    key = node.issueKey(admin, "prices", List.of());
+    key = node.issueKey(admin, "prices", List.of("*"));
   }
 
   @AfterAll

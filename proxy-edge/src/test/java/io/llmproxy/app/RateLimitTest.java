@@ -73,7 +73,14 @@ class RateLimitTest {
   void aTokenBudgetSpentByOneAnswerHoldsBackTheNext() {
     String key =
         node.issueKey(
-            admin, Map.of("name", "tiny-budget", "limits", Map.of("tokens_per_minute", 5)));
+            admin,
+            Map.of(
+                "name",
+                "tiny-budget",
+                "models",
+                List.of("*"),
+                "limits",
+                Map.of("tokens_per_minute", 5)));
     chat(key).expectStatus().isOk();
     long spent = node.ledger(ProxyNode.keyId(key)).get(0).usage().totalTokens();
     assertThat(spent).isGreaterThan(5);

@@ -67,7 +67,7 @@ class RoutingFailoverTest {
                 "llmproxy.routing.cooldown",
                 "3s"));
     admin = node.login();
-    key = node.issueKey(admin, "routing", List.of());
+    key = node.issueKey(admin, "routing", List.of("*"));
   }
 
   @AfterAll

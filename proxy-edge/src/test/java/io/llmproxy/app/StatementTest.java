@@ -80,9 +80,10 @@ class StatementTest {
         api.send(HttpMethod.POST, "/admin/teams", Map.of("name", "research"), 201)
             .path("id")
             .asText();
-    keyInTeam = node.issueKey(admin, Map.of("name", "a", "team_id", team));
-    otherKeyInTeam = node.issueKey(admin, Map.of("name", "b", "team_id", team));
-    keyAlone = node.issueKey(admin, Map.of("name", "c"));
+    keyInTeam = node.issueKey(admin, Map.of("name", "a", "models", List.of("*"), "team_id", team));
+    otherKeyInTeam =
+        node.issueKey(admin, Map.of("name", "b", "models", List.of("*"), "team_id", team));
+    keyAlone = node.issueKey(admin, Map.of("name", "c", "models", List.of("*")));
 
     for (int i = 0; i < 3; i++) {
       node.chat(keyInTeam, "gpt", "hello " + i).expectStatus().isOk();

@@ -42,7 +42,9 @@ class UsageLedgerConcurrencyTest {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-1");
       List<String> keys =
-          IntStream.range(0, KEYS).mapToObj(i -> node.issueKey(admin, "k" + i, List.of())).toList();
+          IntStream.range(0, KEYS)
+              .mapToObj(i -> node.issueKey(admin, "k" + i, List.of("*")))
+              .toList();
 
       WebClient client = WebClient.create(node.baseUrl());
       List<Integer> statuses =

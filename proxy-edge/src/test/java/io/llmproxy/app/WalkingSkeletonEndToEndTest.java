@@ -56,7 +56,7 @@ class WalkingSkeletonEndToEndTest {
       String admin = node.login();
       node.route(admin, "gpt", "upstream", "gpt-4o-mini");
       keptKey = node.issueKey(admin, "kept", List.of("gpt"));
-      revokedKey = node.issueKey(admin, "revoked", List.of());
+      revokedKey = node.issueKey(admin, "revoked", List.of("*"));
       // this node's own key events reach the edge before the admin call returns: no waiting
       assertThat(chatStatus(node, keptKey, "no-such-alias")).isEqualTo(404);
       assertThat(chatStatus(node, revokedKey, "no-such-alias")).isEqualTo(404);
@@ -143,7 +143,7 @@ class WalkingSkeletonEndToEndTest {
     try (ProxyNode node = startNode()) {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-small");
-      String key = node.issueKey(admin, "mock", List.of());
+      String key = node.issueKey(admin, "mock", List.of("*"));
       awaitKeyAccepted(node, key);
       JsonNode answer =
           chat(node, key, "demo", "Tell me about ledgers")

@@ -154,7 +154,10 @@ public final class ProxyNode implements AutoCloseable {
         key, Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", text))));
   }
 
-  /** Returns the plaintext, which only the issue reply carries; no {@code models}: every alias. */
+  /**
+   * Returns the plaintext, which only the issue reply carries. {@code models}: the aliases the key
+   * may call, {@code ["*"]} for every alias, empty for none.
+   */
   public String issueKey(String adminToken, String name, List<String> models) {
     return issueKey(adminToken, Map.of("name", name, "models", models));
   }

@@ -25,6 +25,25 @@ export function spendView(spend) {
   return h('div', { class: 'spend' }, parts);
 }
 
+/** The one models entry that lets a key call every alias; an empty list lets it call none. */
+const EVERY_ALIAS = '*';
+
+function modelsText(models) {
+  if (!models || !models.length) return 'none';
+  return models.includes(EVERY_ALIAS) ? 'every alias' : models.join(', ');
+}
+
+/**
+ * A key reaching nothing is what suspending is for: the form asks for aliases or '*', and lets an
+ * empty list stand only on a key that already has one (the API still accepts [] on purpose).
+ */
+function allowedModels(text, current) {
+  const models = list(text);
+  if (!models.length && !(current && current.length === 0)) throw new FormError(`List the aliases this key may call, or ${EVERY_ALIAS} for every alias.`);
+  if (models.includes(EVERY_ALIAS) && models.length > 1) throw new FormError(`${EVERY_ALIAS} already allows every alias: use it alone, or list aliases without it.`);
+  return models;
+}
+
 function budgetOf(value) {
   return value ? { ...value, limit_usd: normalize(String(value.limit_usd)) } : null;
 }
@@ -88,7 +107,7 @@ class KeysPage extends Page {
         { label: 'Key', render: (k) => h('code', { class: 'prefix' }, k.display_prefix) },
         { label: 'Status', render: (k) => statusBadge(k.status) },
         { label: 'Team', render: (k) => k.team_name || '—' },
-        { label: 'Models', render: (k) => (k.models && k.models.length ? k.models.join(', ') : 'all') },
+        { label: 'Models', render: (k) => modelsText(k.models) },
         { label: 'Limits', render: (k) => fmt.limits(k.limits) },
         { label: 'Spend', render: (k) => spendView(k.spend) },
         { label: 'Created', render: (k) => fmt.time(k.created_at) },
@@ -194,7 +213,7 @@ class KeysPage extends Page {
     }
     return modal(title, (close) => {
       const name = input({ required: true, maxlength: 200, value: key ? key.name : '' });
-      const models = input({ value: key && key.models ? key.models.join(', ') : '', placeholder: 'every alias' });
+      const models = input({ value: key && key.models ? key.models.join(', ') : '', placeholder: `alias, alias… or ${EVERY_ALIAS} for every alias` });
       const owner = input({ maxlength: 200, value: key && key.owner ? key.owner : '' });
       const team = select([['', 'No team'], ...[...teams.values()].map((t) => [t.id, t.name])], { value: key && key.team_id ? key.team_id : '' });
       const expires = input({ type: 'datetime-local', value: key ? fmt.isoToLocalInput(key.expires_at) : '' });
@@ -204,7 +223,7 @@ class KeysPage extends Page {
       const submit = h('button', { type: 'submit', class: 'primary' }, key ? 'Save changes' : 'Issue key');
       const form = h('form', { class: 'dialog-body key-form', novalidate: true },
         field('Name', name),
-        field('Allowed models', models, aliases.length ? `Comma-separated aliases; empty allows all. Routed now: ${aliases.join(', ')}` : 'Comma-separated aliases; empty allows all.'),
+        field('Allowed models', models, `Comma-separated aliases, or ${EVERY_ALIAS} alone for every alias (present and future).${aliases.length ? ` Routed now: ${aliases.join(', ')}` : ''}`),
         h('div', { class: 'grid two' }, field('Owner', owner), field('Team', team)),
         field('Expires', expires, 'In your time zone; empty never expires'),
         limits.el, budget.el, message,
@@ -217,7 +236,7 @@ class KeysPage extends Page {
           if (!name.value.trim()) throw new FormError('A key needs a name.');
           body = {
             name: name.value.trim(),
-            models: list(models.value),
+            models: allowedModels(models.value, key && key.models),
             owner: owner.value.trim() || null,
             team_id: team.value || null,
             expires_at: fmt.localInputToIso(expires.value),

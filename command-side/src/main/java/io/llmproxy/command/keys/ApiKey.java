@@ -23,12 +23,19 @@ import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A virtual key's lifecycle. Snapshots serialise the fields directly (there are no getters), which
  * is why Jackson is told to look at them.
+ *
+ * <p>The revision is that of the snapshots: Axon loads only snapshots of the aggregate's current
+ * revision. One taken before {@link KeyAttributes#EXPLICIT_EVERY_ALIAS} holds an empty model list
+ * that then meant every alias and now means none, so it is passed over and the key is rebuilt from
+ * its (upcast) events; the next snapshot is taken in the new revision.
  */
+@Revision(KeyAttributes.EXPLICIT_EVERY_ALIAS)
 @Aggregate(
     type = AggregateTypes.API_KEY,
     snapshotTriggerDefinition = "aggregateSnapshotTrigger",

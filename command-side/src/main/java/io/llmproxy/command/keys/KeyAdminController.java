@@ -22,8 +22,8 @@ import io.llmproxy.kernel.keys.UpdateApiKey;
 import io.llmproxy.kernel.keys.VirtualKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
@@ -94,13 +94,16 @@ class KeyAdminController {
     clearIfNull(patch, "team_id", KeyAttribute.TEAM, cleared);
     clearIfNull(patch, "budget", KeyAttribute.BUDGET, cleared);
     if (patch.isCleared("name") || patch.isCleared("models") || patch.isCleared("metadata")) {
-      throw badRequest("name, models and metadata cannot be null (send [] or {} to empty them)");
+      throw badRequest(
+          "name, models and metadata cannot be null (models: send [\"*\"] for every alias or []"
+              + " for none; metadata: send {} to empty it)");
     }
     var command =
         new UpdateApiKey(
             keyId,
             patch.value("name", String.class, name -> requireText(name, "name", 200)),
-            patch.value("models", String[].class, models -> KeySettings.models(List.of(models))),
+            patch.value(
+                "models", String[].class, models -> KeySettings.models(Arrays.asList(models))),
             patch.value("expires_at", Instant.class),
             patch.value("limits", RateLimits.class),
             patch.value("owner", String.class, KeySettings::owner),

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * A key's settings as the admin API reads and writes them ({@code POST /admin/keys} body, and part
- * of every key answer). {@code models} empty or absent means every alias; absent limits fall back
- * to the team's per-key limits.
+ * of every key answer). {@code models} is required: {@code ["*"]} allows every alias, {@code []}
+ * none, so a forgotten field can never grant everything. Absent limits fall back to the team's
+ * per-key limits.
  */
 public record KeySettings(
     String name,
@@ -60,14 +61,29 @@ public record KeySettings(
         metadata == null ? Map.of() : metadata(metadata));
   }
 
+  /** The aliases a key may call, checked; {@code ["*"]} alone is every alias. */
   static List<String> models(List<String> models) {
     if (models == null) {
-      return List.of();
+      throw badRequest(
+          "models is required: list the aliases the key may call, or send [\"*\"] for every"
+              + " alias");
     }
     if (models.size() > MAX_MODELS) {
       throw badRequest("models may list at most " + MAX_MODELS + " aliases");
     }
-    return models.stream().map(alias -> requireIdentifier(alias, "models[]")).distinct().toList();
+    List<String> aliases =
+        models.stream()
+            .map(alias -> isEveryAlias(alias) ? alias : requireIdentifier(alias, "models[]"))
+            .distinct()
+            .toList();
+    if (aliases.contains(KeyAttributes.EVERY_ALIAS) && aliases.size() > 1) {
+      throw badRequest(KeyAttributes.EVERY_ALIAS_ALONE);
+    }
+    return aliases;
+  }
+
+  private static boolean isEveryAlias(String alias) {
+    return KeyAttributes.EVERY_ALIAS.equals(alias);
   }
 
   static String owner(String owner) {

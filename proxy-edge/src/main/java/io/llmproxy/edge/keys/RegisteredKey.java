@@ -10,6 +10,7 @@ import java.util.Set;
  * What the edge knows about a virtual key: enough to authorise a request without a database read.
  * {@code version} is the key aggregate's sequence number of the last event applied.
  *
+ * @param allowedModels as {@link KeyAttributes#allowedModels()}: {@code *} alone is every alias
  * @param budget the key's own spending limit, or null
  * @param secretHash the keyed hash of the current secret
  * @param previousSecretHash the secret before the last rotation, or null
@@ -42,7 +43,7 @@ public record RegisteredKey(
   }
 
   public boolean mayUse(String alias) {
-    return allowedModels.isEmpty() || allowedModels.contains(alias);
+    return KeyAttributes.allows(allowedModels, alias);
   }
 
   public boolean isExpiredAt(Instant now) {

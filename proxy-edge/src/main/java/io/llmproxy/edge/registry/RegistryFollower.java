@@ -12,11 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,6 +35,9 @@ import org.springframework.stereotype.Component;
  * <p>Positions are global indexes. Several nodes on one PostgreSQL store commit out of index order,
  * so each poll also looks back over the recent indexes for rows that committed late (see {@link
  * RecentPositions}).
+ *
+ * <p>Rows are read past Axon's event store, so they go through its upcaster chain here: an event an
+ * earlier release wrote must mean to a registry what it means to the aggregates and projections.
  */
 @Component
 public class RegistryFollower implements SmartLifecycle {
@@ -45,6 +49,7 @@ public class RegistryFollower implements SmartLifecycle {
 
   private final JdbcTemplate jdbc;
   private final Serializer serializer;
+  private final EventUpcaster upcasters;
   private final Duration pollInterval;
   private final Map<String, List<AnnotationEventHandlerAdapter>> handlersByType =
       new LinkedHashMap<>();
@@ -60,9 +65,11 @@ public class RegistryFollower implements SmartLifecycle {
       List<EventRegistry> registries,
       @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
       @Qualifier("eventSerializer") Serializer serializer,
+      Configuration axon,
       @Value("${llmproxy.registry-poll-interval:200ms}") Duration pollInterval) {
     this.jdbc = new JdbcTemplate(readOnly);
     this.serializer = serializer;
+    this.upcasters = axon.upcasterChain();
     this.pollInterval = pollInterval;
     for (EventRegistry registry : registries) {
       var adapter = new AnnotationEventHandlerAdapter(registry);
@@ -165,8 +172,7 @@ public class RegistryFollower implements SmartLifecycle {
         continue;
       }
       StoredEvent row = rows.get(i);
-      EventStreamUtils.upcastAndDeserializeDomainEvents(
-              Stream.of(row), serializer, NoOpEventUpcaster.INSTANCE)
+      EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row), serializer, upcasters)
           .asStream()
           .forEach(event -> dispatch(row.type(), event));
       positions.applied(index);

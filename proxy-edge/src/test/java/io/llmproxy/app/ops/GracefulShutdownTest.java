@@ -65,7 +65,7 @@ class GracefulShutdownTest {
       String admin = node.login();
       node.route(admin, "whole", "slow", "mock-1");
       node.route(admin, "streamed", "stub", "gpt-4o-mini");
-      key = node.issueKey(admin, "under-load", List.of());
+      key = node.issueKey(admin, "under-load", List.of("*"));
 
       WebClient client = WebClient.create(node.baseUrl());
       CompletableFuture<Void> stopped =

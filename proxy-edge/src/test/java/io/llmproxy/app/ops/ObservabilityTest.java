@@ -76,16 +76,25 @@ class ObservabilityTest {
 
   @Test
   void trafficFiguresAgreeWithTheLedgerAndCarryNoKeyIds() {
-    String plain = node.issueKey(admin, "metrics-plain", List.of());
+    String plain = node.issueKey(admin, "metrics-plain", List.of("*"));
     String limited =
         node.issueKey(
-            admin, Map.of("name", "metrics-limited", "limits", Map.of("requests_per_minute", 1)));
+            admin,
+            Map.of(
+                "name",
+                "metrics-limited",
+                "models",
+                List.of("*"),
+                "limits",
+                Map.of("requests_per_minute", 1)));
     String broke =
         node.issueKey(
             admin,
             Map.of(
                 "name",
                 "metrics-broke",
+                "models",
+                List.of("*"),
                 "budget",
                 Map.of("limit_usd", "0.0000000001", "period", "lifetime")));
 
@@ -176,7 +185,7 @@ class ObservabilityTest {
 
   @Test
   void everyStreamingProcessorReportsItsLagAndCatchesUp() {
-    String key = node.issueKey(admin, "lag", List.of());
+    String key = node.issueKey(admin, "lag", List.of("*"));
     node.chat(key, "demo", "moves the head").expectStatus().isOk();
     var processors = node.bean(EventProcessingConfiguration.class).eventProcessors();
     List<String> streaming =

@@ -212,7 +212,7 @@ class UpstreamFaultStormTest {
       int streamStatus,
       boolean streamStarted)
       throws Exception {
-    String key = node.issueKey(admin, "storm-" + kind, List.of());
+    String key = node.issueKey(admin, "storm-" + kind, List.of("*"));
     List<CompletableFuture<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < PER_KIND; i++) {
       boolean streamed = i % 2 == 1;
@@ -305,7 +305,7 @@ class UpstreamFaultStormTest {
   }
 
   private void fiveHundredBurstIsRetriedAndBilledOnce() throws Exception {
-    String key = node.issueKey(admin, "storm-5xx", List.of());
+    String key = node.issueKey(admin, "storm-5xx", List.of("*"));
     List<CompletableFuture<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < PER_KIND; i++) {
       boolean streamed = i % 2 == 1;
@@ -349,7 +349,7 @@ class UpstreamFaultStormTest {
 
   /** Healthy traffic: warms the pools and checks the stub and proxy work at all. */
   private void storm(String kind, String alias, String text) throws Exception {
-    String key = node.issueKey(admin, "storm-" + kind, List.of());
+    String key = node.issueKey(admin, "storm-" + kind, List.of("*"));
     List<CompletableFuture<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < PER_KIND; i++) {
       calls.add(call(key, alias, text + " #" + i, i % 2 == 1));

@@ -83,7 +83,7 @@ class EveryProviderThroughBothDoorsTest {
     node.route(admin, "to-azure", "azure", "gpt4o-deployment");
     node.route(admin, "to-claude", "claude", "claude-sonnet-4-5");
     node.route(admin, "to-gemini", "gemini", "gemini-2.5-flash");
-    key = node.issueKey(admin, "both-doors", List.of());
+    key = node.issueKey(admin, "both-doors", List.of("*"));
     openAiClient =
         OpenAIOkHttpClient.builder()
             .baseUrl(node.baseUrl() + "/v1")

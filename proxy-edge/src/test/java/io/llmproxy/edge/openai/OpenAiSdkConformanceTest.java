@@ -108,7 +108,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void chatCompletion() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     ChatCompletion answer = caller.client().chat().completions().create(chat("Say hello").build());
 
     assertThat(answer.choices()).hasSize(1);
@@ -123,7 +123,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void chatCompletionWithSeveralChoices() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     ChatCompletion answer =
         caller.client().chat().completions().create(chat("Say hello twice").n(2).build());
 
@@ -137,7 +137,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedChatCompletion() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks = streamChat(caller, chat("Stream hello").build());
 
     assertThat(contentOf(chunks, 0)).isEqualTo(ANSWER);
@@ -157,7 +157,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedChatCompletionWithoutIncludeUsageShowsNoUsageChunk() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks = streamChat(caller, chat("No usage asked").build());
 
     assertThat(contentOf(chunks, 0)).isEqualTo(ANSWER);
@@ -169,7 +169,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedChatCompletionWithIncludeUsageEndsWithTheUsageChunk() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks =
         streamChat(caller, chat("Usage please").streamOptions(includeUsage()).build());
 
@@ -185,7 +185,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedChatCompletionWithSeveralChoices() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks =
         streamChat(caller, chat("Two streams").n(2).streamOptions(includeUsage()).build());
 
@@ -198,7 +198,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamIsRelayedFrameByFrame() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<Long> arrivals = new ArrayList<>();
     List<ChatCompletionChunk> chunks = new ArrayList<>();
     try (StreamResponse<ChatCompletionChunk> stream =
@@ -224,7 +224,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void closingTheStreamEarlyCancelsTheUpstreamCall() throws InterruptedException {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     try (StreamResponse<ChatCompletionChunk> stream =
         caller.client().chat().completions().createStreaming(chat("stall-after-1").build())) {
       // read up to the first content chunk, then hang up while the upstream stalls
@@ -240,7 +240,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void usageOnTheLastChoiceChunkIsHiddenUnlessAskedFor() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks =
         streamChat(caller, chat("usage-in-last-choice-chunk").build());
 
@@ -251,7 +251,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void usageOnTheLastChoiceChunkReachesAClientThatAsked() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks =
         streamChat(
             caller, chat("usage-in-last-choice-chunk").streamOptions(includeUsage()).build());
@@ -266,7 +266,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamWhoseUpstreamReportsNoUsageIsEstimated() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<ChatCompletionChunk> chunks =
         streamChat(caller, chat("no-usage here").streamOptions(includeUsage()).build());
 
@@ -280,7 +280,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamFailingMidStreamDoesNotEndTheStreamQuietly() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<String> received = new ArrayList<>();
     assertThatThrownBy(
             () -> {
@@ -305,7 +305,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void legacyCompletion() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     Completion answer = caller.client().completions().create(completion("Once upon").build());
 
     assertThat(answer.choices()).hasSize(1);
@@ -318,7 +318,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedLegacyCompletion() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<Completion> chunks = streamCompletion(caller, completion("Once upon").build());
 
     assertThat(legacyText(chunks)).isEqualTo(ANSWER);
@@ -329,7 +329,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void streamedLegacyCompletionWithIncludeUsage() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<Completion> chunks =
         streamCompletion(caller, completion("Once upon").streamOptions(includeUsage()).build());
 
@@ -345,7 +345,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void embeddingsInTheSdksDefaultBase64Encoding() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     List<String> inputs = List.of("alpha", "beta");
     CreateEmbeddingResponse answer =
         caller
@@ -362,7 +362,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void embeddingsAsFloats() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     CreateEmbeddingResponse answer =
         caller
             .client()
@@ -391,7 +391,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void modelListOfAKeyWithoutRestrictionsShowsEveryAlias() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     assertThat(caller.client().models().list().data())
         .extracting(Model::id)
         .containsExactlyInAnyOrderElementsOf(ALL_ALIASES);
@@ -444,7 +444,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void unknownAliasIsNotFound() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     int upstreamCalls = stub.received().size();
     assertThatThrownBy(
             () ->
@@ -469,7 +469,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamValidationErrorPassesThrough() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     assertThatThrownBy(
             () -> caller.client().chat().completions().create(chat("fail-400 please").build()))
         .isInstanceOfSatisfying(
@@ -485,7 +485,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamValidationErrorOfAStreamedCallIsATypedException() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     assertThatThrownBy(() -> streamChat(caller, chat("fail-400 in a stream").build()))
         .isInstanceOfSatisfying(
             BadRequestException.class,
@@ -503,7 +503,7 @@ class OpenAiSdkConformanceTest {
 
   @Test
   void upstreamRetryAfterReachesTheClient() {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     assertThatThrownBy(
             () -> caller.client().chat().completions().create(chat("fail-429 again").build()))
         .isInstanceOfSatisfying(
@@ -526,7 +526,7 @@ class OpenAiSdkConformanceTest {
   /** An upstream failure reaches the SDK as its typed exception and is billed as no tokens. */
   private void assertUpstreamFailureSurfacesAs(
       String marker, Class<? extends OpenAIServiceException> type, int status) {
-    Caller caller = caller(List.of());
+    Caller caller = caller(List.of("*"));
     assertThatThrownBy(
             () -> caller.client().chat().completions().create(chat(marker + " please").build()))
         .isInstanceOfSatisfying(
@@ -675,7 +675,7 @@ class OpenAiSdkConformanceTest {
     return client;
   }
 
-  /** A fresh key (its own ledger stream) allowed {@code models} (empty: every alias). */
+  /** A fresh key (its own ledger stream) allowed {@code models} ({@code ["*"]}: every alias). */
   private Caller caller(List<String> models) {
     String key = node.issueKey(admin, "sdk-" + clients.size(), models);
     return new Caller(key, ProxyNode.keyId(key), client(key));

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param displayPrefix the current secret's recognisable start (it changes on rotation)
  * @param status active, suspended, revoked, or expired once {@code expiresAt} has passed
- * @param models aliases the key may call; empty means every alias
+ * @param models aliases the key may call: {@code ["*"]} every alias, empty none
  * @param teamName the team's current name, null without a team
  * @param updatedAt the last change of any kind: settings, rotation, suspension, revocation
  * @param previousValidUntil until when the secret replaced by the last rotation still works

@@ -4,12 +4,15 @@ import io.llmproxy.kernel.budget.Budget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.serialization.Revision;
 
 /**
  * A virtual key came into existence. {@code secretHash} is HMAC-SHA-256 of the full key under the
  * server pepper, so the event store never holds anything that authenticates by itself. The fields
- * after {@code limits} came later; events stored before them read as null.
+ * after {@code limits} came later; events stored before them read as null. Revision {@value
+ * KeyAttributes#EXPLICIT_EVERY_ALIAS}: see {@link KeyAttributes#allowedModels()}.
  */
+@Revision(KeyAttributes.EXPLICIT_EVERY_ALIAS)
 public record ApiKeyIssued(
     String keyId,
     String name,

@@ -409,7 +409,7 @@ class AnthropicProviderSdkTest {
   }
 
   private Caller caller() {
-    String key = node.issueKey(admin, "anthropic-" + clients.size(), List.of());
+    String key = node.issueKey(admin, "anthropic-" + clients.size(), List.of("*"));
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
             .baseUrl(node.baseUrl() + "/v1")

@@ -502,7 +502,7 @@ class GeminiSdkConformanceTest {
   }
 
   private Caller caller() {
-    String key = node.issueKey(admin, "gemini-sdk-" + clients.size(), List.of());
+    String key = node.issueKey(admin, "gemini-sdk-" + clients.size(), List.of("*"));
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
             .baseUrl(node.baseUrl() + "/v1")
