@@ -36,7 +36,7 @@ class DataFolderPermissionsTest {
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       String admin = node.login();
       node.route(admin, "demo", "mock", "mock-1");
-      String key = node.issueKey(admin, "owner-only", List.of());
+      String key = node.issueKey(admin, "owner-only", List.of("*"));
       for (int i = 0; i < 3; i++) {
         node.chat(key, "demo", "hello " + i).expectStatus().isOk();
       }

@@ -33,7 +33,7 @@ import org.springframework.http.HttpMethod;
 class EveryAliasIsExplicitTest {
 
   // today's answer to a key calling an alias it is not allowed
-  private static final int NOT_ALLOWED = 403;
+  private static final int NOT_ALLOWED = 404;
   private static final Duration WITHIN = Duration.ofSeconds(5);
   private static final String LIMIT_HEADER = "x-ratelimit-limit-requests";
 
@@ -191,7 +191,7 @@ class EveryAliasIsExplicitTest {
         .isEqualTo(NOT_ALLOWED)
         .expectBody()
         .jsonPath("$.error.code")
-        .isEqualTo("model_not_allowed");
+        .isEqualTo("model_not_found");
   }
 
   /** What {@code GET /v1/models} lists for the key. */

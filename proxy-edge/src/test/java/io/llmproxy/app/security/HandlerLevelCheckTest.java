@@ -53,7 +53,7 @@ class HandlerLevelCheckTest {
     admin = node.login();
     node.createUser(admin, "vera", "viewer", PASSWORD);
     viewer = node.login("vera", PASSWORD);
-    key = node.issueKey(admin, "caller", List.of());
+    key = node.issueKey(admin, "caller", List.of("*"));
     port = RawHttp.port(node);
   }
 

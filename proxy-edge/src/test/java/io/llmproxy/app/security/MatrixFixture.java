@@ -71,8 +71,8 @@ final class MatrixFixture {
     node.createUser(admin, "matrix-sacrificed", "viewer", PASSWORD);
     node.route(admin, ALIAS, "mock", "mock-1");
     node.route(admin, "matrix-doomed", "mock", "mock-1");
-    String key = node.issueKey(admin, "matrix-caller", List.of());
-    String sacrificed = ProxyNode.keyId(node.issueKey(admin, "matrix-sacrificed", List.of()));
+    String key = node.issueKey(admin, "matrix-caller", List.of("*"));
+    String sacrificed = ProxyNode.keyId(node.issueKey(admin, "matrix-sacrificed", List.of("*")));
     AdminApi api = new AdminApi(node, admin);
     String teamId =
         api.send(HttpMethod.POST, "/admin/teams", Map.of("name", "matrix-team"), 201)
