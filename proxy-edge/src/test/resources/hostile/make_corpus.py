@@ -355,7 +355,7 @@ case("admin", "content-type", "POST", "/admin/keys", "admin", '{"name":"x"}', he
 # succeed if it reached its handler: without the right credential every spelling must be refused
 # (RouteMatrixTest sends the same families to every registered route).
 VARIANT_BASES = [
-    ("admin", "POST", "/admin/keys", "none", '{"name":"bypass"}'),
+    ("admin", "POST", "/admin/keys", "none", '{"name":"bypass","models":["*"]}'),
     ("admin", "POST", "/admin/users", "none",
      '{"username":"mallory","role":"admin","password":"a long enough password"}'),
     ("admin", "PUT", "/admin/models/hostile-bypass", "none", '{"provider":"mock","model":"mock-1"}'),

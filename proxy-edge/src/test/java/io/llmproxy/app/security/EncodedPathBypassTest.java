@@ -70,7 +70,9 @@ class EncodedPathBypassTest {
     JsonNode trailBefore = api.get(TRAIL);
 
     Map<String, RawHttp.Request> attacks = new LinkedHashMap<>();
-    attacks.put("issue a key", RawHttp.request("POST", "/%61dmin/keys").json("{\"name\":\"x\"}"));
+    attacks.put(
+        "issue a key",
+        RawHttp.request("POST", "/%61dmin/keys").json("{\"name\":\"x\",\"models\":[\"*\"]}"));
     attacks.put(
         "create an admin",
         RawHttp.request("POST", "/%61dmin/users")
@@ -119,12 +121,12 @@ class EncodedPathBypassTest {
         send(
             RawHttp.request("POST", "/admin/keys")
                 .header("Authorization", "Bearer " + admin)
-                .json("{\"name\":\"by-admin-plain\"}"));
+                .json("{\"name\":\"by-admin-plain\",\"models\":[\"*\"]}"));
     RawHttp.Response encoded =
         send(
             RawHttp.request("POST", "/%61dmin/keys")
                 .header("Authorization", "Bearer " + admin)
-                .json("{\"name\":\"by-admin-encoded\"}"));
+                .json("{\"name\":\"by-admin-encoded\",\"models\":[\"*\"]}"));
     RawHttp.Response user =
         send(
             RawHttp.request("POST", "/%61dmin/users")

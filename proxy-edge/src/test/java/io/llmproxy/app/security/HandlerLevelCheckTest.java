@@ -39,7 +39,8 @@ class HandlerLevelCheckTest {
 
   private static final List<Call> ADMIN_CALLS =
       List.of(
-          new Call("POST", "/admin/keys", "{\"name\":\"through-a-missed-rule\"}"),
+          new Call(
+              "POST", "/admin/keys", "{\"name\":\"through-a-missed-rule\",\"models\":[\"*\"]}"),
           new Call(
               "POST",
               "/admin/users",

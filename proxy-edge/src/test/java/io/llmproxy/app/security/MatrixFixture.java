@@ -181,7 +181,7 @@ final class MatrixFixture {
     String chat =
         "{\"model\":\"" + ALIAS + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
     return switch (method.name() + " " + pattern) {
-      case "POST /admin/keys" -> "{\"name\":\"matrix-bypass\"}";
+      case "POST /admin/keys" -> "{\"name\":\"matrix-bypass\",\"models\":[\"*\"]}";
       case "PATCH /admin/keys/{keyId}", "PATCH /admin/teams/{teamId}" -> "{\"name\":\"renamed\"}";
       case "POST /admin/keys/{keyId}/rotate" -> "{}";
       case "POST /admin/teams" -> "{\"name\":\"matrix-team-bypass\"}";
