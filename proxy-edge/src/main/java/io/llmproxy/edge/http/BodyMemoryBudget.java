@@ -20,8 +20,15 @@ import org.springframework.web.server.ServerWebExchange;
  * take the node over the budget gets 503 at once instead of pushing the heap towards an {@link
  * OutOfMemoryError}; one that could not fit even alone gets 413.
  *
- * <p>The default, half the maximum heap, leaves the other half to everything else a node holds:
- * caches, registries, open streams and the collector's headroom.
+ * <p>The default is a fifth of the maximum heap. The budget counts what bodies hold, not the
+ * garbage they leave (a parse's char buffers and builder, the raw copy), nor what the request costs
+ * afterwards (token counting), nor what else the node holds (about 84 MiB live in the image's 164
+ * MiB heap once the tokenizer has loaded); and G1 must find contiguous free regions for every
+ * body-sized array. In that heap, waves of fifty of the largest bodies a budget parses
+ * (bench/body-flood.sh) ran the node out of memory with half the heap (82 MiB, 16 MB bodies; one
+ * such request at a time did too), filled it with 64 MiB (a full collection at 162 of 164 MiB), and
+ * forced full collections at 149-152 MiB in three runs of five with a quarter; with a fifth (6.7 MB
+ * bodies) one run of four had one.
  */
 @Component
 public class BodyMemoryBudget {
@@ -31,6 +38,11 @@ public class BodyMemoryBudget {
   // what a Jackson tree costs per structural character ({ [ , :): a node, its slot in the parent,
   // and a map entry for a field; measured at 60-90 bytes on a 64-bit JVM with compressed pointers
   private static final long BYTES_PER_NODE = 96;
+  // while parsing: the raw copy, Jackson's char buffers (2 bytes a char) and the strings built
+  // from them, the nodes, and the copy sent upstream
+  private static final long WHILE_PARSED_PER_BYTE = 5;
+  // afterwards: the tree and the request body written upstream
+  private static final long AFTER_PARSED_PER_BYTE = 2;
   private static final long BUSY_RETRY_SECONDS = 1;
 
   private final long total;
@@ -38,7 +50,7 @@ public class BodyMemoryBudget {
 
   @Autowired
   BodyMemoryBudget(@Value("${llmproxy.body-memory:}") DataSize configured) {
-    this(configured != null ? configured.toBytes() : Runtime.getRuntime().maxMemory() / 2);
+    this(configured != null ? configured.toBytes() : Runtime.getRuntime().maxMemory() / 5);
   }
 
   BodyMemoryBudget(long total) {
@@ -72,13 +84,18 @@ public class BodyMemoryBudget {
       return parser.apply(body);
     }
     long nodes = structuralCharacters(body);
-    // while parsing: the raw copy, Jackson's char buffers (2 bytes a char) and the strings built
-    // from them, the nodes, and the copy sent upstream
-    reservation.growTo(body.length * 5L + nodes * BYTES_PER_NODE);
+    reservation.growTo(body.length * WHILE_PARSED_PER_BYTE + nodes * BYTES_PER_NODE);
     T parsed = parser.apply(body);
-    // afterwards: the tree and the request body written upstream
-    reservation.shrinkTo(body.length * 2L + nodes * BYTES_PER_NODE);
+    reservation.shrinkTo(body.length * AFTER_PARSED_PER_BYTE + nodes * BYTES_PER_NODE);
     return parsed;
+  }
+
+  /**
+   * The largest body {@link #parse} could ever take, however empty the budget: one larger is
+   * refused whatever its content, so it may be refused before it is read.
+   */
+  public long largestParsedBody() {
+    return total / WHILE_PARSED_PER_BYTE;
   }
 
   static long structuralCharacters(byte[] body) {
@@ -164,15 +181,17 @@ public class BodyMemoryBudget {
         .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(BUSY_RETRY_SECONDS));
   }
 
-  private ApiException tooLargeForMemory() {
+  ApiException tooLargeForMemory() {
     return new ApiException(
         HttpStatus.PAYLOAD_TOO_LARGE,
         "invalid_request_error",
         "request_too_large",
         null,
         "The request body would take more memory once parsed than this proxy allows for one"
-            + " request ("
+            + " request (llmproxy.body-memory, "
             + total
-            + " bytes); send a smaller body.");
+            + " bytes: bodies of "
+            + largestParsedBody()
+            + " bytes at most); send a smaller body.");
   }
 }

@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  * The sign-in takes a few KB, the admin surface 1 MB (or {@code llmproxy.max-request-size} if
  * smaller) but for the reconciliation upload, {@code /v1} {@code llmproxy.max-request-size}. Every
  * byte read is also taken from the node's {@link BodyMemoryBudget}, and given back when the
- * exchange ends.
+ * exchange ends. A {@code /v1} body is parsed within that budget too, so one larger than the budget
+ * could ever parse is refused before it is read, or as soon as that much of it is seen.
  *
  * <p>Reading happens in the handlers, after the security chain, so a body sent without valid
  * credentials is never read at all.
@@ -57,8 +58,11 @@ public class RequestBodyLimits implements WebFilter {
     return Math.max(proxyLimit.toBytes(), Math.max(reconciliationLimit.toBytes(), ADMIN_LIMIT));
   }
 
-  /** A surface's limit and the setting that changes it, if one does. */
-  public record BodyLimit(long bytes, String setting) {
+  /**
+   * A surface's limit and the setting that changes it, if one does; whether its bodies are parsed
+   * within the memory budget ({@link BodyMemoryBudget#parse}).
+   */
+  public record BodyLimit(long bytes, String setting, boolean parsedInBudget) {
 
     public ApiException tooLarge() {
       String size = setting == null ? bytes + " bytes" : setting + " (" + bytes + " bytes)";
@@ -75,17 +79,17 @@ public class RequestBodyLimits implements WebFilter {
   public BodyLimit limitFor(ServerWebExchange exchange) {
     String path = RequestPaths.decoded(exchange);
     if (RequestPaths.isUnder(path, "/v1")) {
-      return new BodyLimit(proxyLimit.toBytes(), "llmproxy.max-request-size");
+      return new BodyLimit(proxyLimit.toBytes(), "llmproxy.max-request-size", true);
     }
     if (path.equals("/admin/session")) {
-      return new BodyLimit(SESSION_LIMIT, null);
+      return new BodyLimit(SESSION_LIMIT, null, false);
     }
     if (path.equals("/admin/reconciliations")
         && exchange.getRequest().getMethod() == HttpMethod.POST) {
       return new BodyLimit(
-          reconciliationLimit.toBytes(), "llmproxy.reconciliation.max-export-size");
+          reconciliationLimit.toBytes(), "llmproxy.reconciliation.max-export-size", false);
     }
-    return new BodyLimit(Math.min(ADMIN_LIMIT, proxyLimit.toBytes()), null);
+    return new BodyLimit(Math.min(ADMIN_LIMIT, proxyLimit.toBytes()), null, false);
   }
 
   @Override
@@ -97,7 +101,10 @@ public class RequestBodyLimits implements WebFilter {
     }
     BodyMemoryBudget.Reservation reservation = budget.open(exchange);
     ServerWebExchange bounded =
-        exchange.mutate().request(new BoundedBody(exchange, limit, announced, reservation)).build();
+        exchange
+            .mutate()
+            .request(new BoundedBody(exchange, limit, announced, budget, reservation))
+            .build();
     return chain.filter(bounded).doFinally(signal -> reservation.release());
   }
 
@@ -105,16 +112,19 @@ public class RequestBodyLimits implements WebFilter {
 
     private final BodyLimit limit;
     private final long announced;
+    private final BodyMemoryBudget budget;
     private final BodyMemoryBudget.Reservation reservation;
 
     BoundedBody(
         ServerWebExchange exchange,
         BodyLimit limit,
         long announced,
+        BodyMemoryBudget budget,
         BodyMemoryBudget.Reservation reservation) {
       super(exchange.getRequest());
       this.limit = limit;
       this.announced = announced;
+      this.budget = budget;
       this.reservation = reservation;
     }
 
@@ -123,8 +133,12 @@ public class RequestBodyLimits implements WebFilter {
       return Flux.defer(
           () -> {
             // an announced length is taken whole up front: either the body fits or it is refused
-            // before any of it is read
+            // before any of it is read; so is one the budget could never parse (here, after the
+            // security chain, so that only an authenticated client learns the budget's size)
             if (announced > 0) {
+              if (limit.parsedInBudget() && announced > budget.largestParsedBody()) {
+                throw budget.tooLargeForMemory();
+              }
               reservation.growForRawBytes(announced);
             }
             long[] seen = {0};
@@ -136,6 +150,10 @@ public class RequestBodyLimits implements WebFilter {
                       if (seen[0] > limit.bytes()) {
                         DataBufferUtils.release(buffer);
                         throw limit.tooLarge();
+                      }
+                      if (limit.parsedInBudget() && seen[0] > budget.largestParsedBody()) {
+                        DataBufferUtils.release(buffer);
+                        throw budget.tooLargeForMemory();
                       }
                       if (announced <= 0) {
                         try {
