@@ -36,22 +36,20 @@ public class BootstrapCredentialCheck implements ApplicationListener<Application
   @Override
   public void onApplicationEvent(ApplicationStartedEvent event) {
     if (event.getApplicationContext() instanceof WebServerApplicationContext) {
-      record();
+      record(bootstrap.credentialFingerprint());
     }
   }
 
   /**
-   * Records the fingerprint, once however many nodes start at the same time: a node whose append
-   * lost the race on the stream's sequence reads the winner's record and tries again, and finds the
-   * credential already recorded.
+   * Records a fingerprint of the bootstrap credential, once however many nodes do at the same time:
+   * a node whose append lost the race on the stream's sequence reads the winner's record, tries
+   * again, and finds the credential already recorded.
    */
-  public void record() {
+  public void record(String fingerprint) {
     for (int attempt = 1; ; attempt++) {
       try {
         Boolean ended =
-            commands.sendAndWait(
-                new RecordBootstrapCredential(
-                    bootstrap.username(), bootstrap.credentialFingerprint()));
+            commands.sendAndWait(new RecordBootstrapCredential(bootstrap.username(), fingerprint));
         if (Boolean.TRUE.equals(ended)) {
           log.warn(
               "The bootstrap administrator's password changed: every session '{}' began before"
@@ -64,7 +62,8 @@ public class BootstrapCredentialCheck implements ApplicationListener<Application
         if (attempt >= ATTEMPTS || !isConflict(e)) {
           throw e;
         }
-        log.debug("another node recorded the bootstrap credential at the same time; reading it");
+        log.info(
+            "Another node recorded the bootstrap credential at the same time; reading its record");
       }
     }
   }
