@@ -452,7 +452,7 @@ try {
     assert.equal(await page.evaluate(() => sessionStorage.getItem('llmproxy.session')), null);
   });
 
-  await step('a viewer sees reports but no admin actions; sign out ends the session', async () => {
+  await step('a viewer sees reports but no admin actions; sign out ends the session on the server too', async () => {
     const created = await http('/admin/users', { method: 'POST', token: adminToken, body: { username: 'finance', role: 'viewer', password: 'a long viewer passphrase' } });
     assert.equal(created.status, 201, created.text);
     await signIn('finance', 'a long viewer passphrase');
@@ -472,9 +472,18 @@ try {
     await page.getByRole('button', { name: 'Verify ledger chain' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Run audit replay' }).count(), 0);
     await shot('audit-viewer');
+    const viewerToken = await page.evaluate(() => JSON.parse(sessionStorage.getItem('llmproxy.session')).token);
+    assert.equal((await http('/api/usage/summary', { token: viewerToken })).status, 200);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('llmproxy.session')), null);
+    // the server refuses the token from now on: a copy of it is worthless too
+    let refused = 0;
+    for (let tries = 0; tries < 50 && refused !== 401; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = (await http('/api/usage/summary', { token: viewerToken })).status;
+    }
+    assert.equal(refused, 401);
   });
 
   await step('no dialog, page error or CSP violation happened', async () => {

@@ -77,6 +77,24 @@ export function signIn(username, password) {
   return api('/admin/session', { method: 'POST', body: { username, password }, anonymous: true });
 }
 
+/**
+ * Signs out: the token is dropped here at once, and the server is asked to refuse it from now on
+ * (on every node), so a copy of it is worthless too. Best effort: an unreachable server does not
+ * keep anyone signed in.
+ */
+export function signOut() {
+  const bearer = session.token();
+  session.end('signed-out');
+  if (!bearer) return;
+  fetch('/admin/session', {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${bearer}` },
+    credentials: 'omit',
+    cache: 'no-store',
+    keepalive: true,
+  }).catch(() => {});
+}
+
 /** Walks a cursor-paged list ({data, has_more, next_cursor}) to its end, up to max entries. */
 export async function all(path, params = {}, max = 1000) {
   const items = [];

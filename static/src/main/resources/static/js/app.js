@@ -1,4 +1,5 @@
 import { h, replace } from './dom.js';
+import { signOut } from './api.js';
 import * as session from './session.js';
 import './components/time-chart.js';
 import './components/bar-list.js';
@@ -94,7 +95,7 @@ class App extends HTMLElement {
       h('a', { href: `#/${r.path}`, 'aria-current': r === active ? 'page' : null, onclick: () => this.toggleMenu(false) }, r.title)))) : null);
     replace(this.user, signedIn ? [
       h('span', { class: 'who' }, h('span', { class: 'username' }, signedIn.username), ' ', h('span', { class: `role role-${signedIn.role}` }, signedIn.role)),
-      h('button', { type: 'button', class: 'sign-out', onclick: () => session.end('signed-out') }, 'Sign out'),
+      h('button', { type: 'button', class: 'sign-out', onclick: () => signOut() }, 'Sign out'),
     ] : null);
   }
 

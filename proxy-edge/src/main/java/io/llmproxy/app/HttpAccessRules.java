@@ -24,6 +24,10 @@ public class HttpAccessRules {
 
   public void apply(AuthorizeExchangeSpec rules) {
     rules.pathMatchers(HttpMethod.POST, "/admin/session").permitAll();
+    // signing out is the one admin operation a viewer may do; it must come before /admin/**
+    rules
+        .pathMatchers(HttpMethod.DELETE, "/admin/session")
+        .hasAuthority(AdminAuthentication.VIEWER_AUTHORITY);
     rules.pathMatchers("/v1/**").hasAuthority(VirtualKeyAuthentication.AUTHORITY);
     rules.pathMatchers("/admin/**").hasAuthority(AdminAuthentication.ADMIN_AUTHORITY);
     rules.pathMatchers("/api/**").hasAuthority(AdminAuthentication.VIEWER_AUTHORITY);

@@ -42,14 +42,20 @@ class SecurityConfiguration {
 
   /**
    * The configured password wins; otherwise one is generated on first start, printed once, and only
-   * its hash is kept in the data folder.
+   * its hash is kept in the data folder. The credential's fingerprint is keyed by the token secret
+   * and taken from what stays the same across starts: the configured password itself (its hash is
+   * salted anew at every start) or the stored hash.
    */
   @Bean
-  BootstrapAdmin bootstrapAdmin(ProxySettings settings) {
+  BootstrapAdmin bootstrapAdmin(ProxySettings settings, AdminTokens tokens) {
     PasswordEncoder encoder = new BCryptPasswordEncoder();
     String configured = settings.adminPassword();
     if (configured != null && !configured.isEmpty()) {
-      return new BootstrapAdmin(settings.adminUsername(), encoder.encode(configured), encoder);
+      return new BootstrapAdmin(
+          settings.adminUsername(),
+          encoder.encode(configured),
+          encoder,
+          tokens.fingerprint("configured password\0" + configured));
     }
     Path hashFile = settings.dataDir().resolve("admin-password.bcrypt");
     try {
@@ -64,7 +70,8 @@ class SecurityConfiguration {
             password);
       }
       String hash = Files.readString(hashFile, StandardCharsets.US_ASCII).strip();
-      return new BootstrapAdmin(settings.adminUsername(), hash, encoder);
+      return new BootstrapAdmin(
+          settings.adminUsername(), hash, encoder, tokens.fingerprint("stored hash\0" + hash));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + hashFile, e);
     }

@@ -13,6 +13,7 @@ public final class AggregateTypes {
   public static final String BUDGET = "Budget";
   public static final String USAGE_LEDGER = "UsageLedger";
   public static final String ADMIN_USER = "AdminUser";
+  public static final String ADMIN_SESSIONS = "AdminSessions";
 
   private AggregateTypes() {}
 }

@@ -10,20 +10,29 @@ import io.llmproxy.kernel.users.AdminUserDisabled;
 import io.llmproxy.kernel.users.AdminUserEnabled;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUserRoleChanged;
+import io.llmproxy.kernel.users.AdminUserSessionsEnded;
 import io.llmproxy.kernel.users.AdminUsernames;
 import io.llmproxy.kernel.users.ChangeAdminUserRole;
 import io.llmproxy.kernel.users.CreateAdminUser;
 import io.llmproxy.kernel.users.DisableAdminUser;
 import io.llmproxy.kernel.users.EnableAdminUser;
+import io.llmproxy.kernel.users.EndAdminUserSessions;
 import io.llmproxy.kernel.users.ResetAdminUserPassword;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** An administrator or viewer of the proxy, besides the configured bootstrap administrator. */
+/**
+ * An administrator or viewer of the proxy, besides the configured bootstrap administrator. Its
+ * session generation counts the events that ended all of the user's sessions; tokens carry the
+ * generation they were issued in.
+ */
+// revision 2 added the session generation: snapshots taken before it lack it and are not used
+@Revision("2")
 @Aggregate(
     type = AggregateTypes.ADMIN_USER,
     snapshotTriggerDefinition = "aggregateSnapshotTrigger",
@@ -41,6 +50,7 @@ public class AdminUser {
   private String username;
   private AdminRole role;
   private boolean disabled;
+  private long sessionGeneration;
 
   protected AdminUser() {
     // required by Axon to rebuild the aggregate from its events
@@ -76,7 +86,9 @@ public class AdminUser {
   @CommandHandler
   public void handle(ResetAdminUserPassword command, Clock clock) {
     requireBcrypt(command.passwordHash());
-    apply(new AdminUserPasswordReset(username, command.passwordHash(), clock.instant()));
+    apply(
+        new AdminUserPasswordReset(
+            username, command.passwordHash(), clock.instant(), sessionGeneration + 1));
   }
 
   @CommandHandler
@@ -86,7 +98,7 @@ public class AdminUser {
       throw new IllegalStateException("you cannot disable yourself; another administrator has to");
     }
     if (!disabled) {
-      apply(new AdminUserDisabled(username, clock.instant()));
+      apply(new AdminUserDisabled(username, clock.instant(), sessionGeneration + 1));
     }
   }
 
@@ -95,6 +107,16 @@ public class AdminUser {
     if (disabled) {
       apply(new AdminUserEnabled(username, clock.instant()));
     }
+  }
+
+  @CommandHandler
+  public void handle(EndAdminUserSessions command, Clock clock) {
+    if (command.reason() == null || command.reason().isBlank()) {
+      throw new IllegalArgumentException("a reason for ending the sessions is required");
+    }
+    apply(
+        new AdminUserSessionsEnded(
+            username, sessionGeneration + 1, command.reason(), clock.instant()));
   }
 
   @EventSourcingHandler
@@ -110,13 +132,29 @@ public class AdminUser {
   }
 
   @EventSourcingHandler
+  void on(AdminUserPasswordReset event) {
+    sessionGeneration = nextGeneration(event.generation());
+  }
+
+  @EventSourcingHandler
   void on(AdminUserDisabled event) {
     disabled = true;
+    sessionGeneration = nextGeneration(event.generation());
+  }
+
+  @EventSourcingHandler
+  void on(AdminUserSessionsEnded event) {
+    sessionGeneration = event.generation();
   }
 
   @EventSourcingHandler
   void on(AdminUserEnabled event) {
     disabled = false;
+  }
+
+  /** Events recorded before generations existed carry none: each of them was one step up. */
+  private long nextGeneration(Long recorded) {
+    return recorded != null ? recorded : sessionGeneration + 1;
   }
 
   private static void requireBcrypt(String passwordHash) {

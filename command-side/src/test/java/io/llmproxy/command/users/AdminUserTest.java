@@ -8,10 +8,12 @@ import io.llmproxy.kernel.users.AdminUserDisabled;
 import io.llmproxy.kernel.users.AdminUserEnabled;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUserRoleChanged;
+import io.llmproxy.kernel.users.AdminUserSessionsEnded;
 import io.llmproxy.kernel.users.ChangeAdminUserRole;
 import io.llmproxy.kernel.users.CreateAdminUser;
 import io.llmproxy.kernel.users.DisableAdminUser;
 import io.llmproxy.kernel.users.EnableAdminUser;
+import io.llmproxy.kernel.users.EndAdminUserSessions;
 import io.llmproxy.kernel.users.ResetAdminUserPassword;
 import java.time.Clock;
 import java.time.Instant;
@@ -154,7 +156,7 @@ class AdminUserTest {
   @Test
   void theRoleOfADisabledUserMayChange() {
     fixture
-        .given(ALICE, new AdminUserDisabled("alice", NOW))
+        .given(ALICE, new AdminUserDisabled("alice", NOW, 1L))
         .when(new ChangeAdminUserRole("alice", AdminRole.VIEWER, "bob"))
         .expectEvents(new AdminUserRoleChanged("alice", AdminRole.VIEWER, NOW));
   }
@@ -183,15 +185,59 @@ class AdminUserTest {
     fixture
         .given(ALICE)
         .when(new ResetAdminUserPassword("alice", NEW_HASH))
-        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW));
+        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW, 1L));
   }
 
   @Test
   void aDisabledUsersPasswordMayBeReset() {
     fixture
-        .given(ALICE, new AdminUserDisabled("alice", NOW))
+        .given(ALICE, new AdminUserDisabled("alice", NOW, 1L))
         .when(new ResetAdminUserPassword("alice", NEW_HASH))
-        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW));
+        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW, 2L));
+  }
+
+  @Test
+  void everyResetAndDisablementEndsTheSessionsOfTheGenerationBefore() {
+    fixture
+        .given(
+            ALICE,
+            new AdminUserPasswordReset("alice", NEW_HASH, NOW, 1L),
+            new AdminUserDisabled("alice", NOW, 2L),
+            new AdminUserEnabled("alice", NOW),
+            new AdminUserRoleChanged("alice", AdminRole.VIEWER, NOW))
+        .when(new DisableAdminUser("alice", "bob"))
+        .expectEvents(new AdminUserDisabled("alice", NOW, 3L));
+  }
+
+  @Test
+  void eventsRecordedBeforeGenerationsExistedCountOneStepEach() {
+    // what the event store holds from earlier releases: no generation field at all
+    fixture
+        .given(
+            ALICE,
+            new AdminUserPasswordReset("alice", NEW_HASH, NOW, null),
+            new AdminUserDisabled("alice", NOW, null),
+            new AdminUserEnabled("alice", NOW),
+            new AdminUserPasswordReset("alice", HASH, NOW, null))
+        .when(new ResetAdminUserPassword("alice", NEW_HASH))
+        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW, 4L));
+  }
+
+  @Test
+  void endingAllSessionsStepsTheGenerationWithoutTouchingTheAccount() {
+    fixture
+        .given(ALICE, new AdminUserPasswordReset("alice", NEW_HASH, NOW, 1L))
+        .when(new EndAdminUserSessions("alice", "signed out everywhere"))
+        .expectEvents(new AdminUserSessionsEnded("alice", 2L, "signed out everywhere", NOW));
+    fixture
+        .given(ALICE, new AdminUserSessionsEnded("alice", 1L, "signed out everywhere", NOW))
+        .when(new DisableAdminUser("alice", "bob"))
+        .expectEvents(new AdminUserDisabled("alice", NOW, 2L));
+    fixture
+        .given(ALICE)
+        .when(new EndAdminUserSessions("alice", " "))
+        .expectException(IllegalArgumentException.class)
+        .expectNoEvents();
   }
 
   @Test
@@ -199,13 +245,13 @@ class AdminUserTest {
     fixture
         .given(ALICE)
         .when(new DisableAdminUser("alice", "bob"))
-        .expectEvents(new AdminUserDisabled("alice", NOW));
+        .expectEvents(new AdminUserDisabled("alice", NOW, 1L));
   }
 
   @Test
   void disablingTwiceChangesNothing() {
     fixture
-        .given(ALICE, new AdminUserDisabled("alice", NOW))
+        .given(ALICE, new AdminUserDisabled("alice", NOW, 1L))
         .when(new DisableAdminUser("alice", "bob"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
@@ -229,11 +275,11 @@ class AdminUserTest {
   @Test
   void enablingADisabledUserAndOnlyThen() {
     fixture
-        .given(ALICE, new AdminUserDisabled("alice", NOW))
+        .given(ALICE, new AdminUserDisabled("alice", NOW, 1L))
         .when(new EnableAdminUser("alice"))
         .expectEvents(new AdminUserEnabled("alice", NOW));
     fixture
-        .given(ALICE, new AdminUserDisabled("alice", NOW), new AdminUserEnabled("alice", NOW))
+        .given(ALICE, new AdminUserDisabled("alice", NOW, 1L), new AdminUserEnabled("alice", NOW))
         .when(new EnableAdminUser("alice"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
@@ -246,7 +292,8 @@ class AdminUserTest {
         .isEqualTo(new DisableAdminUser("demo", "bob").streamId())
         .isEqualTo(new EnableAdminUser("demo").streamId())
         .isEqualTo(new ChangeAdminUserRole("demo", AdminRole.VIEWER, "bob").streamId())
-        .isEqualTo(new ResetAdminUserPassword("demo", HASH).streamId());
+        .isEqualTo(new ResetAdminUserPassword("demo", HASH).streamId())
+        .isEqualTo(new EndAdminUserSessions("demo", "signed out everywhere").streamId());
   }
 
   @Test
@@ -254,6 +301,6 @@ class AdminUserTest {
     assertThat(new CreateAdminUser("alice", HASH, AdminRole.ADMIN).toString()).doesNotContain(HASH);
     assertThat(new ResetAdminUserPassword("alice", HASH).toString()).doesNotContain(HASH);
     assertThat(ALICE.toString()).doesNotContain(HASH).contains("alice");
-    assertThat(new AdminUserPasswordReset("alice", HASH, NOW).toString()).doesNotContain(HASH);
+    assertThat(new AdminUserPasswordReset("alice", HASH, NOW, 1L).toString()).doesNotContain(HASH);
   }
 }

@@ -14,18 +14,22 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates the admin and reporting surfaces from an {@code Authorization: Bearer} JWT. Each
  * request is judged by the rights its administrator holds now, so disabling or demoting a user
- * takes effect at once rather than when the token expires. Verification is in memory (signature and
- * the user registry), so it runs on the event loop.
+ * takes effect at once rather than when the token expires (and {@link AdminSessionWatch} ends the
+ * responses still running). Verification is in memory (signature and the user registry), so it runs
+ * on the event loop.
  */
 @Component
 public class AdminTokenAuthenticator {
 
   private final AdminTokens tokens;
   private final AdminAccounts accounts;
+  private final AdminAccessReadiness readiness;
 
-  AdminTokenAuthenticator(AdminTokens tokens, AdminAccounts accounts) {
+  AdminTokenAuthenticator(
+      AdminTokens tokens, AdminAccounts accounts, AdminAccessReadiness readiness) {
     this.tokens = tokens;
     this.accounts = accounts;
+    this.readiness = readiness;
   }
 
   public ServerAuthenticationConverter converter() {
@@ -41,6 +45,9 @@ public class AdminTokenAuthenticator {
   }
 
   private Authentication authenticate(Authentication presented) {
+    if (!readiness.isReady()) {
+      throw new RefusedCredentials(AdminAccessReadiness.startingUp());
+    }
     String token = ((PresentedCredential) presented).value();
     return tokens
         .verify(token)

@@ -7,7 +7,7 @@ import io.llmproxy.kernel.users.AdminUserDisabled;
 import io.llmproxy.kernel.users.AdminUserEnabled;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUserRoleChanged;
-import java.time.Instant;
+import io.llmproxy.kernel.users.AdminUserSessionsEnded;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +21,13 @@ import org.springframework.stereotype.Component;
 /**
  * Every admin user by name, built from their events: sign-in and the check of each admin request
  * read only this memory. Fed like the key registry (see {@link EventRegistry}), so a user disabled
- * or demoted on any node loses their rights here too; each entry remembers the sequence number it
- * was built from, which makes the two deliveries of an event idempotent and order-safe.
+ * or demoted on any node loses their rights here too.
+ *
+ * <p>A user's events are applied strictly in sequence: each entry remembers the sequence number it
+ * was built from, an event already applied is ignored, and so is one that arrives ahead of a
+ * predecessor (this node's own event, delivered at once, while another node's earlier one still
+ * waits for the next poll); the poll delivers it again, in order. Skipping an event instead would
+ * lose its step of the session generation.
  */
 @Component
 @ProcessingGroup(AdminUserRegistry.PROCESSING_GROUP)
@@ -39,19 +44,13 @@ public class AdminUserRegistry implements EventRegistry {
 
   @EventHandler
   void on(AdminUserCreated event, @SequenceNumber long sequence) {
-    byUsername.compute(
+    if (sequence != 0) {
+      return;
+    }
+    byUsername.putIfAbsent(
         event.username(),
-        (name, current) ->
-            current != null && current.version() >= sequence
-                ? current
-                : new RegisteredAdminUser(
-                    event.username(),
-                    event.passwordHash(),
-                    event.role(),
-                    true,
-                    // not the creation time: another node's clock may be behind ours
-                    Instant.EPOCH,
-                    sequence));
+        new RegisteredAdminUser(
+            event.username(), event.passwordHash(), event.role(), true, 0, sequence));
   }
 
   @EventHandler
@@ -64,17 +63,27 @@ public class AdminUserRegistry implements EventRegistry {
     update(
         event.username(),
         sequence,
-        user -> user.withPassword(event.passwordHash(), event.resetAt(), sequence));
+        user ->
+            user.withPassword(
+                event.passwordHash(), user.nextGeneration(event.generation()), sequence));
   }
 
   @EventHandler
   void on(AdminUserDisabled event, @SequenceNumber long sequence) {
-    update(event.username(), sequence, user -> user.disabled(event.disabledAt(), sequence));
+    update(
+        event.username(),
+        sequence,
+        user -> user.disabled(user.nextGeneration(event.generation()), sequence));
   }
 
   @EventHandler
   void on(AdminUserEnabled event, @SequenceNumber long sequence) {
     update(event.username(), sequence, user -> user.enabled(sequence));
+  }
+
+  @EventHandler
+  void on(AdminUserSessionsEnded event, @SequenceNumber long sequence) {
+    update(event.username(), sequence, user -> user.sessionsEnded(event.generation(), sequence));
   }
 
   Optional<RegisteredAdminUser> find(String username) {
@@ -84,6 +93,6 @@ public class AdminUserRegistry implements EventRegistry {
   private void update(String username, long sequence, UnaryOperator<RegisteredAdminUser> change) {
     byUsername.computeIfPresent(
         username,
-        (name, current) -> current.version() >= sequence ? current : change.apply(current));
+        (name, current) -> current.version() + 1 == sequence ? change.apply(current) : current);
   }
 }

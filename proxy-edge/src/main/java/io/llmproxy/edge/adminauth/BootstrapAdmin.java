@@ -6,18 +6,22 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The installation's first administrator, known by a password hash only. It is configuration, not
- * an admin user aggregate, so it always exists and can always get back in.
+ * an admin user aggregate, so it always exists and can always get back in. Its credential's keyed
+ * fingerprint tells the nodes when the password changed, which ends its sessions.
  */
 public class BootstrapAdmin {
 
   private final String username;
   private final String passwordHash;
   private final PasswordEncoder encoder;
+  private final String credentialFingerprint;
 
-  public BootstrapAdmin(String username, String passwordHash, PasswordEncoder encoder) {
+  public BootstrapAdmin(
+      String username, String passwordHash, PasswordEncoder encoder, String credentialFingerprint) {
     this.username = username;
     this.passwordHash = passwordHash;
     this.encoder = encoder;
+    this.credentialFingerprint = credentialFingerprint;
   }
 
   /** Compared in constant time, so timing does not tell how much of a guessed name was right. */
@@ -32,5 +36,9 @@ public class BootstrapAdmin {
 
   String username() {
     return username;
+  }
+
+  String credentialFingerprint() {
+    return credentialFingerprint;
   }
 }

@@ -1,36 +1,43 @@
 package io.llmproxy.edge.adminauth;
 
 import io.llmproxy.kernel.users.AdminRole;
-import java.time.Instant;
 
 /**
  * What the edge knows about an admin user: enough to sign them in and to judge their tokens without
- * a database read. Tokens issued before {@code sessionsStart} are no longer honoured; {@code
- * version} is the aggregate sequence number of the last event applied.
+ * a database read. Tokens of a session generation below {@code generation} are no longer honoured;
+ * {@code version} is the aggregate sequence number of the last event applied.
  */
 record RegisteredAdminUser(
     String username,
     String passwordHash,
     AdminRole role,
     boolean enabled,
-    Instant sessionsStart,
+    long generation,
     long version) {
 
   RegisteredAdminUser withRole(AdminRole newRole, long atVersion) {
-    return new RegisteredAdminUser(
-        username, passwordHash, newRole, enabled, sessionsStart, atVersion);
+    return new RegisteredAdminUser(username, passwordHash, newRole, enabled, generation, atVersion);
   }
 
-  RegisteredAdminUser withPassword(String newHash, Instant resetAt, long atVersion) {
-    return new RegisteredAdminUser(username, newHash, role, enabled, resetAt, atVersion);
+  RegisteredAdminUser withPassword(String newHash, long newGeneration, long atVersion) {
+    return new RegisteredAdminUser(username, newHash, role, enabled, newGeneration, atVersion);
   }
 
-  RegisteredAdminUser disabled(Instant disabledAt, long atVersion) {
-    return new RegisteredAdminUser(username, passwordHash, role, false, disabledAt, atVersion);
+  RegisteredAdminUser disabled(long newGeneration, long atVersion) {
+    return new RegisteredAdminUser(username, passwordHash, role, false, newGeneration, atVersion);
   }
 
   RegisteredAdminUser enabled(long atVersion) {
-    return new RegisteredAdminUser(username, passwordHash, role, true, sessionsStart, atVersion);
+    return new RegisteredAdminUser(username, passwordHash, role, true, generation, atVersion);
+  }
+
+  RegisteredAdminUser sessionsEnded(long newGeneration, long atVersion) {
+    return new RegisteredAdminUser(username, passwordHash, role, enabled, newGeneration, atVersion);
+  }
+
+  /** Events recorded before generations existed carry none: each of them was one step up. */
+  long nextGeneration(Long recorded) {
+    return recorded != null ? recorded : generation + 1;
   }
 
   @Override
@@ -42,6 +49,8 @@ record RegisteredAdminUser(
         + role
         + ", enabled="
         + enabled
+        + ", generation="
+        + generation
         + ", version="
         + version
         + "]";
