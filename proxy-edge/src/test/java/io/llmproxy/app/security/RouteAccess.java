@@ -51,6 +51,7 @@ final class RouteAccess {
   private static final List<Line> LINES =
       List.of(
           exactly(HttpMethod.POST, "/admin/session", Need.PUBLIC),
+          exactly(HttpMethod.DELETE, "/admin/session", Need.VIEWER),
           under(null, "/admin", Need.ADMIN),
           under(null, "/api", Need.VIEWER),
           under(null, "/v1", Need.VIRTUAL_KEY),
