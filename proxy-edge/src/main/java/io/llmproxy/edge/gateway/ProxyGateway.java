@@ -100,6 +100,7 @@ public class ProxyGateway {
         new RequestAttempts(
             usage,
             providers,
+            estimator,
             RequestIds.of(exchange),
             key,
             operation,
