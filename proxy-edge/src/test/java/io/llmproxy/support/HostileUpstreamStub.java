@@ -57,12 +57,21 @@ public final class HostileUpstreamStub implements AutoCloseable {
   }
 
   public HostileUpstreamStub() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0);
+  }
+
+  private HostileUpstreamStub(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.setExecutor(executor);
     server.createContext("/openai/v1/chat/completions", e -> handle(e, Dialect.OPENAI));
     server.createContext("/anthropic/v1/messages", e -> handle(e, Dialect.ANTHROPIC));
     server.createContext("/gemini/v1beta/", e -> handle(e, Dialect.GEMINI));
     server.start();
+  }
+
+  /** For bench/hostile-upstream.sh: serves on port {@code args[0]} until the process is killed. */
+  public static void main(String[] args) throws IOException {
+    new HostileUpstreamStub(Integer.parseInt(args[0]));
   }
 
   private String root() {

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.tokens;
 
 import com.knuddels.jtokkit.api.Encoding;
+import java.util.function.Supplier;
 
 /**
  * The token count of a text that arrives in pieces (a streamed answer), without keeping the text:
@@ -22,15 +23,20 @@ public final class RunningTokenCount {
   /** Pending characters from which they are counted even with no place to cut exactly. */
   static final int FORCE_AT = 16 * 1024;
 
-  private final Encoding encoding;
+  private final Supplier<Encoding> encodings;
+  private Encoding encoding;
   private final StringBuilder pending = new StringBuilder();
   private long counted;
 
   /** The last exact cut in {@code pending}, 0 if there is none. */
   private int lastCut;
 
-  RunningTokenCount(Encoding encoding) {
-    this.encoding = encoding;
+  /**
+   * The encoding is looked up at the first count: a short answer whose usage the provider reports
+   * is never counted, and loading an encoding the first time takes a while.
+   */
+  RunningTokenCount(Supplier<Encoding> encodings) {
+    this.encodings = encodings;
   }
 
   public void append(CharSequence text) {
@@ -56,7 +62,14 @@ public final class RunningTokenCount {
 
   /** The tokens of everything appended so far. */
   public long total() {
-    return counted + encoding.countTokensOrdinary(pending.toString());
+    return counted + encoding().countTokensOrdinary(pending.toString());
+  }
+
+  private Encoding encoding() {
+    if (encoding == null) {
+      encoding = encodings.get();
+    }
+    return encoding;
   }
 
   private static boolean exactCut(char before, char at) {
@@ -81,7 +94,7 @@ public final class RunningTokenCount {
   }
 
   private void countUpTo(int end) {
-    counted += encoding.countTokensOrdinary(pending.substring(0, end));
+    counted += encoding().countTokensOrdinary(pending.substring(0, end));
     pending.delete(0, end);
     lastCut = 0;
   }

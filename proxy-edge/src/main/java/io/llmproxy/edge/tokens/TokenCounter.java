@@ -45,7 +45,7 @@ public class TokenCounter {
 
   /** A count of text that arrives in pieces, for {@code model}'s encoding. */
   public RunningTokenCount running(String model) {
-    return new RunningTokenCount(encodingFor(model));
+    return new RunningTokenCount(() -> encodingFor(model));
   }
 
   /** The longest prefix of {@code text} that fits in {@code maxTokens}. */
