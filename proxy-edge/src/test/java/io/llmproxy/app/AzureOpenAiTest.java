@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.edge.providers.ProviderKind;
 import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
 import io.llmproxy.kernel.usage.UsageOutcome;
@@ -129,7 +130,8 @@ class AzureOpenAiTest {
                     settings,
                     WebClient.builder(),
                     new ObjectMapper(),
-                    node.bean(UsageEstimator.class)))
+                    node.bean(UsageEstimator.class),
+                    UpstreamLimits.DEFAULTS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("api-version");
   }

@@ -6,7 +6,7 @@ import { requestColumns } from '../request-log.js';
 import { Pager } from '../components/pager.js';
 import { Page } from './page.js';
 
-const OUTCOMES = [['', 'Any outcome'], 'success', 'upstream_error', 'client_cancelled'];
+const OUTCOMES = [['', 'Any outcome'], 'success', 'upstream_error', 'client_cancelled', 'answer_too_large'];
 const GROUPINGS = [['alias', 'Model alias'], ['key', 'Key'], ['team', 'Team'], ['provider', 'Provider'], ['outcome', 'Outcome'], ['day', 'Day'], ['hour', 'Hour']];
 
 class UsagePage extends Page {

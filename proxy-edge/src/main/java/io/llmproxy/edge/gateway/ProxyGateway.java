@@ -108,6 +108,7 @@ public class ProxyGateway {
         new RequestAttempts(
             usage,
             providers,
+            estimator,
             RequestIds.of(exchange),
             key,
             operation,

@@ -3,6 +3,7 @@ package io.llmproxy.edge.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.budget.BudgetGuard;
 import io.llmproxy.edge.keys.RegisteredKey;
+import io.llmproxy.edge.providers.AnswerTooLarge;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderAdapter;
 import io.llmproxy.edge.providers.ProviderCall;
@@ -10,6 +11,7 @@ import io.llmproxy.edge.providers.ProviderRegistry;
 import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.routing.Failover;
 import io.llmproxy.edge.routing.Target;
 import io.llmproxy.edge.usage.UsageRecorder;
@@ -33,6 +35,7 @@ final class RequestAttempts {
 
   private final UsageRecorder usage;
   private final ProviderRegistry providers;
+  private final UsageEstimator estimator;
   private final String requestId;
   private final RegisteredKey key;
   private final Operation operation;
@@ -47,6 +50,7 @@ final class RequestAttempts {
   RequestAttempts(
       UsageRecorder usage,
       ProviderRegistry providers,
+      UsageEstimator estimator,
       String requestId,
       RegisteredKey key,
       Operation operation,
@@ -55,6 +59,7 @@ final class RequestAttempts {
       BudgetGuard.Admission admission) {
     this.usage = usage;
     this.providers = providers;
+    this.estimator = estimator;
     this.requestId = requestId;
     this.key = key;
     this.operation = operation;
@@ -123,6 +128,11 @@ final class RequestAttempts {
           target.upstreamModel(),
           retried ? ", retried" : "",
           failure.getMessage());
+      if (failure instanceof AnswerTooLarge && !retried) {
+        // the provider read the prompt and wrote more than the limit; what it wrote is unread
+        TokenUsage prompt = TokenUsage.of(estimator.promptTokens(failedAttempt.call()), 0);
+        return failedAttempt.attempt().finish(UsageOutcome.ANSWER_TOO_LARGE, prompt, true).then();
+      }
       return (retried
               ? failedAttempt.attempt().finishRetried()
               : failedAttempt.attempt().finish(UsageOutcome.UPSTREAM_ERROR, TokenUsage.NONE, false))

@@ -1,14 +1,18 @@
 package io.llmproxy.edge.gateway;
 
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.providers.AnswerTooLarge;
 import io.llmproxy.edge.providers.OpenAiUsage;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UsageEstimator;
+import io.llmproxy.edge.routing.Target;
+import io.llmproxy.edge.tokens.RunningTokenCount;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -20,8 +24,9 @@ import reactor.core.publisher.SynchronousSink;
  * Relays one streamed answer to the client, each frame as soon as the provider sent its chunk, and
  * records the request's end exactly once: the closing frames are released only after the usage is
  * durable; a provider failing mid-stream ends the stream with an error frame; a client that goes
- * away cancels the provider call and is billed for what was consumed until then. What the frames
- * look like is the {@link StreamEncoding}'s business.
+ * away cancels the provider call and is billed for what was consumed until then. The generated text
+ * is counted as it passes, never kept. What the frames look like is the {@link StreamEncoding}'s
+ * business.
  */
 final class StreamRelay {
 
@@ -30,7 +35,8 @@ final class StreamRelay {
   private final RequestAttempts attempts;
   private final UsageEstimator estimator;
   private final StreamEncoding encoding;
-  private final StringBuilder generated = new StringBuilder();
+  private final Consumer<String> generatedText = this::countGenerated;
+  private RunningTokenCount completion;
   private TokenUsage reported;
   private boolean anyChunk;
   private volatile boolean anyFrameRelayed;
@@ -97,7 +103,15 @@ final class StreamRelay {
     if (chunk.json().path("usage").isObject()) {
       OpenAiUsage.in(chunk.json()).ifPresent(found -> reported = found);
     }
-    generated.append(UsageEstimator.generatedText(chunk.json()));
+    UsageEstimator.appendGeneratedText(chunk.json(), generatedText);
+  }
+
+  // counted as it passes rather than kept: an answer's length is the upstream's to choose
+  private void countGenerated(String text) {
+    if (completion == null) {
+      completion = estimator.completionCount(attempts.current().call());
+    }
+    completion.append(text);
   }
 
   /**
@@ -126,10 +140,8 @@ final class StreamRelay {
       return new Consumed(reported, false);
     }
     ProviderCall call = attempts.current().call();
-    return new Consumed(
-        TokenUsage.of(
-            estimator.promptTokens(call), estimator.textTokens(call, generated.toString())),
-        true);
+    long completionTokens = completion == null ? 0 : completion.total();
+    return new Consumed(TokenUsage.of(estimator.promptTokens(call), completionTokens), true);
   }
 
   private Flux<byte[]> failed(Throwable failure) {
@@ -140,9 +152,22 @@ final class StreamRelay {
       clientError = api;
       recorded = Mono.empty();
     } else if (failure instanceof UpstreamException upstream) {
-      clientError = upstream.toClientError(attempts.current().target().provider());
-      // before any chunk the failover has already recorded the failed attempt
-      recorded = anyChunkSeen() ? finish(UsageOutcome.UPSTREAM_ERROR) : Mono.empty();
+      Target target = attempts.current().target();
+      clientError = upstream.toClientError(target.provider());
+      // before any chunk the failover has already recorded (and logged) the failed attempt
+      if (!anyChunkSeen()) {
+        recorded = Mono.empty();
+      } else if (upstream instanceof AnswerTooLarge) {
+        log.warn(
+            "request {} stream from {} ({}) cut: {}",
+            attempts.requestId(),
+            target.provider(),
+            target.upstreamModel(),
+            upstream.getMessage());
+        recorded = finish(UsageOutcome.ANSWER_TOO_LARGE);
+      } else {
+        recorded = finish(UsageOutcome.UPSTREAM_ERROR);
+      }
     } else {
       log.error("relaying stream {} failed", attempts.requestId(), failure);
       clientError =

@@ -74,7 +74,8 @@ public class ProxyMetrics {
       m.requests.increment();
       m.latency.record(entry.latencyMillis(), TimeUnit.MILLISECONDS);
     }
-    if (entry.outcome() == UsageOutcome.UPSTREAM_ERROR) {
+    if (entry.outcome() == UsageOutcome.UPSTREAM_ERROR
+        || entry.outcome() == UsageOutcome.ANSWER_TOO_LARGE) {
       m.upstreamErrors.increment();
     }
     if (m.timeToFirstToken != null && entry.timeToFirstTokenMillis() != null) {

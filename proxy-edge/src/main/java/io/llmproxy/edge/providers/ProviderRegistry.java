@@ -27,6 +27,7 @@ public class ProviderRegistry implements ProviderDirectory {
       ObjectMapper json,
       TokenCounter tokens,
       UsageEstimator estimator,
+      UpstreamLimits limits,
       Clock clock) {
     Map<String, ProviderAdapter> built = new HashMap<>();
     settings
@@ -44,17 +45,17 @@ public class ProviderRegistry implements ProviderDirectory {
                   switch (provider.kind()) {
                     case OPENAI_COMPATIBLE ->
                         OpenAiCompatibleAdapter.openAi(
-                            name, provider, webClients.clone(), json, estimator);
+                            name, provider, webClients.clone(), json, estimator, limits);
                     case AZURE_OPENAI ->
                         OpenAiCompatibleAdapter.azure(
-                            name, provider, webClients.clone(), json, estimator);
+                            name, provider, webClients.clone(), json, estimator, limits);
                     case ANTHROPIC ->
                         new AnthropicAdapter(
-                            name, provider, webClients.clone(), json, estimator, clock);
+                            name, provider, webClients.clone(), json, estimator, clock, limits);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                     case GEMINI ->
                         GeminiAdapter.create(
-                            name, provider, webClients.clone(), json, estimator, clock);
+                            name, provider, webClients.clone(), json, estimator, clock, limits);
                   });
             });
     this.adapters = Map.copyOf(built);

@@ -13,29 +13,50 @@ import reactor.core.publisher.Flux;
  * SSE format: LF or CRLF line ends, {@code data:} lines joined by LF, {@code event:} names, {@code
  * :} comments ignored, an event dispatched at each blank line, and an unterminated last event
  * dropped. Cheaper than a general line decoder because it only looks for what relaying needs.
+ *
+ * <p>Bounded by the {@link UpstreamLimits}: a line, an event's data or the whole stream that would
+ * grow past its limit fails the stream with {@link AnswerTooLarge} before the bytes over it are
+ * kept, so a line that never ends holds at most {@code max-stream-line} bytes.
  */
 public final class ServerSentEvents {
 
   /** One dispatched event; {@code event} is null when the stream named none. */
   public record Event(String event, String data) {}
 
+  private final UpstreamLimits limits;
+  private final long maxLine;
+  private final long maxEvent;
+  private final long maxStream;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
   private String eventName;
+  private long eventBytes;
+  private long streamBytes;
 
-  private ServerSentEvents() {}
+  private ServerSentEvents(UpstreamLimits limits) {
+    this.limits = limits;
+    this.maxLine = limits.maxStreamLine().toBytes();
+    this.maxEvent = limits.maxStreamEvent().toBytes();
+    this.maxStream = limits.maxStreamSize().toBytes();
+  }
 
-  public static Flux<Event> decode(Flux<DataBuffer> body) {
+  public static Flux<Event> decode(Flux<DataBuffer> body, UpstreamLimits limits) {
     return Flux.defer(
         () -> {
-          ServerSentEvents parser = new ServerSentEvents();
+          ServerSentEvents parser = new ServerSentEvents(limits);
           return body.concatMapIterable(parser::feed);
         });
   }
 
   private List<Event> feed(DataBuffer buffer) {
-    byte[] bytes = new byte[buffer.readableByteCount()];
+    int readable = buffer.readableByteCount();
+    streamBytes += readable;
+    if (streamBytes > maxStream) {
+      DataBufferUtils.release(buffer);
+      throw AnswerTooLarge.stream(limits.maxStreamSize());
+    }
+    byte[] bytes = new byte[readable];
     try {
       buffer.read(bytes);
     } finally {
@@ -45,13 +66,21 @@ public final class ServerSentEvents {
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\n') {
-        line.write(bytes, start, i - start);
+        keep(bytes, start, i - start);
         endOfLine(events);
         start = i + 1;
       }
     }
-    line.write(bytes, start, bytes.length - start);
+    keep(bytes, start, bytes.length - start);
     return events;
+  }
+
+  /** Adds bytes to the current line, refusing them if the line would outgrow its limit. */
+  private void keep(byte[] bytes, int from, int length) {
+    if (line.size() + (long) length > maxLine) {
+      throw AnswerTooLarge.streamLine(limits.maxStreamLine());
+    }
+    line.write(bytes, from, length);
   }
 
   private void endOfLine(List<Event> events) {
@@ -65,6 +94,7 @@ public final class ServerSentEvents {
       data.setLength(0);
       hasData = false;
       eventName = null;
+      eventBytes = 0;
       return;
     }
     if (raw[0] == ':') {
@@ -78,6 +108,11 @@ public final class ServerSentEvents {
       value = value.substring(1);
     }
     if ("data".equals(field)) {
+      // counted in bytes as received, field names included, like the line limit
+      eventBytes += length;
+      if (eventBytes > maxEvent) {
+        throw AnswerTooLarge.streamEvent(limits.maxStreamEvent());
+      }
       if (hasData) {
         data.append('\n');
       }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -27,7 +28,6 @@ import reactor.netty.resources.ConnectionProvider;
 public final class UpstreamClient {
 
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-  private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   // a request waits this long for one of the deployment's connections, then fails as a timeout
   // (which a fallback deployment may answer)
   private static final Duration CONNECTION_WAIT = Duration.ofSeconds(45);
@@ -35,26 +35,31 @@ public final class UpstreamClient {
   private final WebClient client;
   private final ObjectMapper json;
   private final Duration timeout;
+  private final UpstreamLimits limits;
 
   /** A parsed whole answer; {@code json} is null when the body was not a JSON object. */
   public record Answer(byte[] bytes, ObjectNode json) {}
 
-  private UpstreamClient(WebClient client, ObjectMapper json, Duration timeout) {
+  private UpstreamClient(
+      WebClient client, ObjectMapper json, Duration timeout, UpstreamLimits limits) {
     this.client = client;
     this.json = json;
     this.timeout = timeout;
+    this.limits = limits;
   }
 
   /**
    * A client for provider {@code name} rooted at its {@code base-url}, sending {@code headers}
-   * (credentials among them) with every request.
+   * (credentials among them) with every request, reading no more of an answer than {@code limits}
+   * allow.
    */
   public static UpstreamClient create(
       String name,
       ProviderSettings.Provider settings,
       WebClient.Builder builder,
       ObjectMapper json,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      UpstreamLimits limits) {
     if (settings.baseUrl() == null) {
       throw new IllegalStateException(
           "llmproxy.providers." + name + ".base-url is required for " + settings.kind());
@@ -74,9 +79,12 @@ public final class UpstreamClient {
     builder
         .baseUrl(settings.baseUrl().toString().replaceAll("/+$", ""))
         .clientConnector(new ReactorClientHttpConnector(http))
-        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES));
+        // every body read whole (answers, error bodies, Gemini's error filter) stops at the limit
+        .codecs(
+            codecs ->
+                codecs.defaultCodecs().maxInMemorySize((int) limits.maxAnswerSize().toBytes()));
     headers.forEach(builder::defaultHeader);
-    return new UpstreamClient(builder.build(), json, settings.timeout());
+    return new UpstreamClient(builder.build(), json, settings.timeout(), limits);
   }
 
   /** Posts {@code body} and reads the whole answer, which must be a 2xx JSON object. */
@@ -89,7 +97,7 @@ public final class UpstreamClient {
         .bodyValue(bytes(body))
         .exchangeToMono(this::readAnswer)
         .timeout(timeout, Mono.error(UpstreamException::timedOut))
-        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
+        .onErrorMap(e -> !(e instanceof UpstreamException), this::failure);
   }
 
   /**
@@ -104,7 +112,7 @@ public final class UpstreamClient {
         .accept(MediaType.TEXT_EVENT_STREAM)
         .bodyValue(bytes(body))
         .exchangeToFlux(this::readEvents)
-        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
+        .onErrorMap(e -> !(e instanceof UpstreamException), this::failure);
   }
 
   /** Parses one JSON object (a stream frame or an answer); null for anything else. */
@@ -149,7 +157,20 @@ public final class UpstreamClient {
               Flux.error(
                   UpstreamException.malformed("the answer was " + type + ", not an event stream")));
     }
-    return ServerSentEvents.decode(response.bodyToFlux(DataBuffer.class));
+    return ServerSentEvents.decode(response.bodyToFlux(DataBuffer.class), limits);
+  }
+
+  /** A body the codecs stopped reading at the limit, or a transport failure. */
+  private UpstreamException failure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DataBufferLimitException) {
+        return AnswerTooLarge.answer(limits.maxAnswerSize());
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return UpstreamException.from(failure);
   }
 
   private static UpstreamException refusal(ClientResponse response, ObjectNode body) {

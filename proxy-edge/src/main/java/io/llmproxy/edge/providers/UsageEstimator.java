@@ -1,8 +1,10 @@
 package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.edge.tokens.RunningTokenCount;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.TokenUsage;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,11 +45,26 @@ public class UsageEstimator {
   }
 
   /**
+   * A count of a streamed answer's generated text, fed chunk by chunk with {@link
+   * #appendGeneratedText}; it keeps a few kilobytes of the text at most, whatever the answer's
+   * length.
+   */
+  public RunningTokenCount completionCount(ProviderCall call) {
+    return tokens.running(call.upstreamModel());
+  }
+
+  /**
    * The generated text of a whole answer or of one stream chunk: message content, refusals and
    * tool-call arguments of every choice.
    */
   public static String generatedText(JsonNode answerOrChunk) {
     StringBuilder text = new StringBuilder();
+    appendGeneratedText(answerOrChunk, text::append);
+    return text.toString();
+  }
+
+  /** Passes the pieces of {@link #generatedText} to {@code text}, without joining them. */
+  public static void appendGeneratedText(JsonNode answerOrChunk, Consumer<String> text) {
     for (JsonNode choice : answerOrChunk.path("choices")) {
       appendText(text, choice.path("text"));
       JsonNode message = choice.has("delta") ? choice.path("delta") : choice.path("message");
@@ -59,12 +76,11 @@ public class UsageEstimator {
       }
       appendText(text, message.path("function_call").path("arguments"));
     }
-    return text.toString();
   }
 
-  private static void appendText(StringBuilder text, JsonNode node) {
+  private static void appendText(Consumer<String> text, JsonNode node) {
     if (node.isTextual() || node.isArray()) {
-      text.append(TokenCounter.text(node));
+      text.accept(TokenCounter.text(node));
     }
   }
 

@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Local token counts, for the mock provider and for upstreams that report no usage. Follows
- * OpenAI's published chat accounting: a few tokens of framing per message plus the primer.
+ * OpenAI's published chat accounting: a few tokens of framing per message plus the primer. Text
+ * that spells a special token ({@code <|endoftext|>}) is counted as the ordinary text it is: it
+ * comes from clients and upstreams, and the tokenizer would refuse it as special.
  */
 @Component
 public class TokenCounter {
@@ -27,10 +29,10 @@ public class TokenCounter {
     if (messages != null && messages.isArray()) {
       for (JsonNode message : messages) {
         tokens += TOKENS_PER_MESSAGE;
-        tokens += encoding.countTokens(message.path("role").asText(""));
-        tokens += encoding.countTokens(text(message.path("content")));
+        tokens += encoding.countTokensOrdinary(message.path("role").asText(""));
+        tokens += encoding.countTokensOrdinary(text(message.path("content")));
         if (message.has("name")) {
-          tokens += 1 + encoding.countTokens(message.path("name").asText(""));
+          tokens += 1 + encoding.countTokensOrdinary(message.path("name").asText(""));
         }
       }
     }
@@ -38,13 +40,18 @@ public class TokenCounter {
   }
 
   public long count(String model, String text) {
-    return text == null ? 0 : encodingFor(model).countTokens(text);
+    return text == null ? 0 : encodingFor(model).countTokensOrdinary(text);
+  }
+
+  /** A count of text that arrives in pieces, for {@code model}'s encoding. */
+  public RunningTokenCount running(String model) {
+    return new RunningTokenCount(() -> encodingFor(model));
   }
 
   /** The longest prefix of {@code text} that fits in {@code maxTokens}. */
   public String truncate(String model, String text, int maxTokens) {
     Encoding encoding = encodingFor(model);
-    IntArrayList tokens = encoding.encode(text);
+    IntArrayList tokens = encoding.encodeOrdinary(text);
     if (tokens.size() <= maxTokens) {
       return text;
     }

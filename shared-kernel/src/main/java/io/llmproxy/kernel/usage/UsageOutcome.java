@@ -4,7 +4,9 @@ package io.llmproxy.kernel.usage;
 public enum UsageOutcome {
   SUCCESS,
   UPSTREAM_ERROR,
-  CLIENT_CANCELLED;
+  CLIENT_CANCELLED,
+  /** The upstream's answer went over one of the proxy's size limits and was cut there. */
+  ANSWER_TOO_LARGE;
 
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);

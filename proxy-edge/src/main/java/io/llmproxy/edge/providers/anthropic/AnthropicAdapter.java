@@ -11,6 +11,7 @@ import io.llmproxy.edge.providers.ProviderSettings;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import java.net.URI;
 import java.time.Clock;
@@ -49,9 +50,11 @@ public class AnthropicAdapter implements ProviderAdapter {
       WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
-      Clock clock) {
+      Clock clock,
+      UpstreamLimits limits) {
     this.upstream =
-        UpstreamClient.create(name, withDefaultBaseUrl(settings), builder, json, headers(settings));
+        UpstreamClient.create(
+            name, withDefaultBaseUrl(settings), builder, json, headers(settings), limits);
     this.json = json;
     this.estimator = estimator;
     this.clock = clock;

@@ -11,6 +11,7 @@ import io.llmproxy.edge.providers.ProviderSettings;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.kernel.usage.TokenUsage;
 import java.security.SecureRandom;
@@ -70,7 +71,8 @@ public class GeminiAdapter implements ProviderAdapter {
       WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
-      Clock clock) {
+      Clock clock,
+      UpstreamLimits limits) {
     if (settings.apiKey() == null || settings.apiKey().isBlank()) {
       throw new IllegalStateException(
           "llmproxy.providers." + name + ".api-key is required for gemini");
@@ -78,7 +80,12 @@ public class GeminiAdapter implements ProviderAdapter {
     builder.filter(GeminiErrorFilter.create(json));
     UpstreamClient upstream =
         UpstreamClient.create(
-            name, settings, builder, json, Map.of(API_KEY_HEADER, settings.apiKey().strip()));
+            name,
+            settings,
+            builder,
+            json,
+            Map.of(API_KEY_HEADER, settings.apiKey().strip()),
+            limits);
     return new GeminiAdapter(upstream, estimator, json, clock, randomToolCallIds());
   }
 

@@ -12,6 +12,7 @@ import io.llmproxy.edge.providers.ProviderSettings;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,13 +49,14 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
       ProviderSettings.Provider settings,
       WebClient.Builder builder,
       ObjectMapper json,
-      UsageEstimator estimator) {
+      UsageEstimator estimator,
+      UpstreamLimits limits) {
     Map<String, String> headers =
         settings.apiKey() == null || settings.apiKey().isBlank()
             ? Map.of()
             : Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey().strip());
     return new OpenAiCompatibleAdapter(
-        UpstreamClient.create(name, settings, builder, json, headers),
+        UpstreamClient.create(name, settings, builder, json, headers, limits),
         estimator,
         call -> call.operation().path());
   }
@@ -69,7 +71,8 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
       ProviderSettings.Provider settings,
       WebClient.Builder builder,
       ObjectMapper json,
-      UsageEstimator estimator) {
+      UsageEstimator estimator,
+      UpstreamLimits limits) {
     if (settings.apiVersion() == null || settings.apiVersion().isBlank()) {
       throw new IllegalStateException(
           "llmproxy.providers." + name + ".api-version is required for azure-openai");
@@ -80,7 +83,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
             : Map.of("api-key", settings.apiKey().strip());
     String version = settings.apiVersion().strip();
     return new OpenAiCompatibleAdapter(
-        UpstreamClient.create(name, settings, builder, json, headers),
+        UpstreamClient.create(name, settings, builder, json, headers, limits),
         estimator,
         call ->
             "/deployments/"

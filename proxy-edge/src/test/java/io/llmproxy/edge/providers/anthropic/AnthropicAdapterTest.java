@@ -20,6 +20,7 @@ import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.ProviderSettings;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.TokenUsage;
@@ -221,7 +222,8 @@ class AnthropicAdapterTest {
                     WebClient.builder(),
                     JSON,
                     new UsageEstimator(new TokenCounter()),
-                    Clock.systemUTC()))
+                    Clock.systemUTC(),
+                    UpstreamLimits.DEFAULTS))
         .doesNotThrowAnyException();
     assertThat(AnthropicAdapter.DEFAULT_BASE_URL)
         .isEqualTo(URI.create("https://api.anthropic.com/v1"));
@@ -251,7 +253,8 @@ class AnthropicAdapterTest {
         WebClient.builder(),
         JSON,
         new UsageEstimator(new TokenCounter()),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        UpstreamLimits.DEFAULTS);
   }
 
   private static ProviderCall call(String text) {

@@ -18,6 +18,7 @@ import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.ProviderSettings;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.TokenUsage;
@@ -293,6 +294,7 @@ class GeminiAdapterTest {
         WebClient.builder(),
         GeminiFixtures.JSON,
         new UsageEstimator(new TokenCounter()),
-        GeminiFixtures.CLOCK);
+        GeminiFixtures.CLOCK,
+        UpstreamLimits.DEFAULTS);
   }
 }
