@@ -282,7 +282,7 @@ class UpstreamAnswerBoundsTest {
   }
 
   private String key() {
-    return node.issueKey(admin, "bounds-" + keys.incrementAndGet(), List.of());
+    return node.issueKey(admin, "bounds-" + keys.incrementAndGet(), List.of("*"));
   }
 
   private Answer chat(String key, String alias, String text, boolean streamed) throws Exception {
