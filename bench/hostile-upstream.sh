@@ -71,7 +71,7 @@ TOKEN=$(curl -fsS "$BASE/admin/session" -H 'Content-Type: application/json' \
 curl -fsS -o /dev/null -X PUT "$BASE/admin/models/hostile" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"provider":"hostile","model":"m"}'
 KEY=$(curl -fsS "$BASE/admin/keys" -H "Authorization: Bearer $TOKEN" \
-  -H 'Content-Type: application/json' -d '{"name":"hostile-bench"}' | field key)
+  -H 'Content-Type: application/json' -d '{"name":"hostile-bench","models":["*"]}' | field key)
 
 # the highest heap occupancy before a collection since the log's line $1 ("95M->40M(164M)" → 95)
 peak_heap_mib() {
