@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real HTTP upstream that answers too much, in the wire format of OpenAI ({@code
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the reader goes away;
  *   <li>{@code many-lines}: a stream whose first event is made of 1 KB {@code data:} lines, {@link
  *       #HUGE} bytes of them, never ended by a blank line;
- *   <li>{@code huge-answer}: a whole answer whose text is {@link #HUGE} bytes long.
+ *   <li>{@code huge-answer}: a whole answer whose text is {@link #HUGE} bytes long;
+ *   <li>{@code big-answer-<kilobytes>}: a correct whole answer whose text is that long.
  * </ul>
  *
  * Each response is written in 64 KB pieces until it is complete or a write fails because the reader
@@ -44,6 +47,7 @@ public final class HostileUpstreamStub implements AutoCloseable {
   private static final long ENDLESS = 4L * 1024 * 1024 * 1024;
 
   private static final byte[] FILLER = filler();
+  private static final Pattern BIG_ANSWER = Pattern.compile("big-answer-(\\d+)");
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -111,7 +115,9 @@ public final class HostileUpstreamStub implements AutoCloseable {
               : request.replace(" ", "").contains("\"stream\":true");
       String marker =
           Arrays.stream(
-                  new String[] {"endless-line", "endless-frames", "many-lines", "huge-answer"})
+                  new String[] {
+                    "endless-line", "endless-frames", "many-lines", "huge-answer", "big-answer-"
+                  })
               .filter(request::contains)
               .findFirst()
               .orElse("normal");
@@ -129,6 +135,8 @@ public final class HostileUpstreamStub implements AutoCloseable {
           write(out, count, around[0]);
           if ("huge-answer".equals(marker)) {
             fill(out, count, HUGE);
+          } else if ("big-answer-".equals(marker)) {
+            fill(out, count, kilobytes(request) * 1024);
           } else {
             write(out, count, GREETING);
           }
@@ -165,6 +173,11 @@ public final class HostileUpstreamStub implements AutoCloseable {
     }
   }
 
+  private static long kilobytes(String request) {
+    Matcher size = BIG_ANSWER.matcher(request);
+    return size.find() ? Long.parseLong(size.group(1)) : 1;
+  }
+
   private static void write(OutputStream out, AtomicLong count, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     out.write(bytes);
@@ -174,8 +187,9 @@ public final class HostileUpstreamStub implements AutoCloseable {
 
   private static void fill(OutputStream out, AtomicLong count, long bytes) throws IOException {
     for (long sent = 0; sent < bytes; sent += FILLER.length) {
-      out.write(FILLER);
-      count.addAndGet(FILLER.length);
+      int length = (int) Math.min(FILLER.length, bytes - sent);
+      out.write(FILLER, 0, length);
+      count.addAndGet(length);
     }
     out.flush();
   }

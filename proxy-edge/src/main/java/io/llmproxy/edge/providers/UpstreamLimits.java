@@ -7,13 +7,17 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code llmproxy.upstream.*}: how much of an upstream's answer the proxy takes in, so that a
  * broken or hostile provider cannot exhaust the heap (164 MiB in the recommended container). Each
- * limit is enforced while the bytes arrive; an answer over one ends as {@link AnswerTooLarge}.
+ * limit is enforced while the bytes arrive; an answer over one ends as {@link AnswerTooLarge}. They
+ * bound each request, not their sum: bench/hostile-upstream.sh measures how many at once fit.
  *
- * @param maxAnswerSize a whole (non-streamed) answer or an error body, read into memory at once: 8
- *     MB is ~16 times the text of the longest output any current model produces (128k tokens),
- *     while a few such answers at once still fit next to 1,000 open streams
+ * @param maxAnswerSize a whole (non-streamed) answer or an error body, read into memory at once;
+ *     while it is parsed it takes about four times its size of heap. 8 MB holds the longest text
+ *     any current model writes (128k tokens, ~0.5 MB) many times over and an embeddings batch of
+ *     ~250 inputs of 1,536 dimensions as JSON floats (~1,000 as base64); 16 answers of 7.9 MB at
+ *     once exhaust the 164 MiB heap, 16 of 3.9 MB or 32 of 1.9 MB do not
  * @param maxStreamLine one line of an event stream: real frames are a few hundred bytes to a few
- *     kilobytes (a Gemini event carrying a whole function call is the largest)
+ *     kilobytes (a Gemini event carrying a whole function call is the largest); 16 streams cut at 1
+ *     MB at once hold ~16 MiB
  * @param maxStreamEvent the data lines of one event together, the unit that is parsed as JSON
  * @param maxStreamSize everything one stream sends: frames pass through, so this bounds time and
  *     cost rather than memory, ending a stream that never stops; 256 MB is eight times a 128k-token

@@ -40,7 +40,7 @@ public class UsageEstimator {
     return new ProviderResponse(bytes, TokenUsage.of(prompt, completion), true);
   }
 
-  public long textTokens(ProviderCall call, String text) {
+  private long textTokens(ProviderCall call, String text) {
     return tokens.count(call.upstreamModel(), text);
   }
 
