@@ -79,7 +79,10 @@ public class AdminSessionRegistry implements EventRegistry {
           }
           applied[0] = true;
           long generation = current == null ? 0 : current.generation();
-          return new Applied(newGeneration != null ? newGeneration : generation, sequence);
+          // a generation never goes back: that would bring ended sessions back to life
+          return new Applied(
+              newGeneration != null ? Math.max(newGeneration, generation + 1) : generation,
+              sequence);
         });
     return applied[0];
   }
