@@ -97,6 +97,17 @@ class AdminAccountsTest {
   }
 
   @Test
+  void aGenerationNeverGoesBackWhateverAnEventSays() {
+    users.on(new AdminUserCreated("gus", BCRYPT.encode(PASSWORD), AdminRole.ADMIN, T0), 0);
+    users.on(new AdminUserPasswordReset("gus", BCRYPT.encode(PASSWORD), T0, 5L), 1);
+    users.on(new AdminUserDisabled("gus", T0, 1L), 2);
+    assertThat(users.find("gus")).map(RegisteredAdminUser::generation).contains(6L);
+    sessions.on(new AdminSessionsEnded("root", 4, "signed out everywhere", T0), 0);
+    sessions.on(new AdminSessionsEnded("root", 2, "signed out everywhere", T0), 1);
+    assertThat(sessions.generation("root")).isEqualTo(5);
+  }
+
+  @Test
   void aSignedOutTokenIsRefusedWhileTheUsersOtherTokensStillCount() {
     users.on(new AdminUserCreated("ines", BCRYPT.encode(PASSWORD), AdminRole.ADMIN, T0), 0);
     AdminPrincipal signedOut = principal("ines", AdminRole.ADMIN, 0);
