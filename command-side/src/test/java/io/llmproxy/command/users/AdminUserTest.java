@@ -8,7 +8,6 @@ import io.llmproxy.kernel.users.AdminUserDisabled;
 import io.llmproxy.kernel.users.AdminUserEnabled;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUserRoleChanged;
-import io.llmproxy.kernel.users.AdminUserSessionsEnded;
 import io.llmproxy.kernel.users.ChangeAdminUserRole;
 import io.llmproxy.kernel.users.CreateAdminUser;
 import io.llmproxy.kernel.users.DisableAdminUser;
@@ -194,50 +193,6 @@ class AdminUserTest {
         .given(ALICE, new AdminUserDisabled("alice", NOW, 1L))
         .when(new ResetAdminUserPassword("alice", NEW_HASH))
         .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW, 2L));
-  }
-
-  @Test
-  void everyResetAndDisablementEndsTheSessionsOfTheGenerationBefore() {
-    fixture
-        .given(
-            ALICE,
-            new AdminUserPasswordReset("alice", NEW_HASH, NOW, 1L),
-            new AdminUserDisabled("alice", NOW, 2L),
-            new AdminUserEnabled("alice", NOW),
-            new AdminUserRoleChanged("alice", AdminRole.VIEWER, NOW))
-        .when(new DisableAdminUser("alice", "bob"))
-        .expectEvents(new AdminUserDisabled("alice", NOW, 3L));
-  }
-
-  @Test
-  void eventsRecordedBeforeGenerationsExistedCountOneStepEach() {
-    // what the event store holds from earlier releases: no generation field at all
-    fixture
-        .given(
-            ALICE,
-            new AdminUserPasswordReset("alice", NEW_HASH, NOW, null),
-            new AdminUserDisabled("alice", NOW, null),
-            new AdminUserEnabled("alice", NOW),
-            new AdminUserPasswordReset("alice", HASH, NOW, null))
-        .when(new ResetAdminUserPassword("alice", NEW_HASH))
-        .expectEvents(new AdminUserPasswordReset("alice", NEW_HASH, NOW, 4L));
-  }
-
-  @Test
-  void endingAllSessionsStepsTheGenerationWithoutTouchingTheAccount() {
-    fixture
-        .given(ALICE, new AdminUserPasswordReset("alice", NEW_HASH, NOW, 1L))
-        .when(new EndAdminUserSessions("alice", "signed out everywhere"))
-        .expectEvents(new AdminUserSessionsEnded("alice", 2L, "signed out everywhere", NOW));
-    fixture
-        .given(ALICE, new AdminUserSessionsEnded("alice", 1L, "signed out everywhere", NOW))
-        .when(new DisableAdminUser("alice", "bob"))
-        .expectEvents(new AdminUserDisabled("alice", NOW, 2L));
-    fixture
-        .given(ALICE)
-        .when(new EndAdminUserSessions("alice", " "))
-        .expectException(IllegalArgumentException.class)
-        .expectNoEvents();
   }
 
   @Test

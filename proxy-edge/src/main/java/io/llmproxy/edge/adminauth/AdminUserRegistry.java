@@ -83,7 +83,10 @@ public class AdminUserRegistry implements EventRegistry {
 
   @EventHandler
   void on(AdminUserSessionsEnded event, @SequenceNumber long sequence) {
-    update(event.username(), sequence, user -> user.sessionsEnded(event.generation(), sequence));
+    update(
+        event.username(),
+        sequence,
+        user -> user.sessionsEnded(user.nextGeneration(event.generation()), sequence));
   }
 
   Optional<RegisteredAdminUser> find(String username) {

@@ -65,10 +65,6 @@ class LiveFeeds {
     openTotal--;
   }
 
-  synchronized int open() {
-    return openTotal;
-  }
-
   /** Read once the handler methods are all registered, which is before the first request. */
   private List<RequestMappingInfo> feedEndpoints() {
     List<RequestMappingInfo> endpoints = feedEndpoints;

@@ -35,9 +35,13 @@ record RegisteredAdminUser(
     return new RegisteredAdminUser(username, passwordHash, role, enabled, newGeneration, atVersion);
   }
 
-  /** Events recorded before generations existed carry none: each of them was one step up. */
+  /**
+   * The generation after an event that ends every session. Events recorded before generations
+   * existed carry none: each of them was one step up. Whatever an event says, a generation never
+   * goes back: that would bring ended sessions back to life.
+   */
   long nextGeneration(Long recorded) {
-    return recorded != null ? recorded : generation + 1;
+    return recorded != null ? Math.max(recorded, generation + 1) : generation + 1;
   }
 
   @Override

@@ -49,6 +49,11 @@ class EventsRecordedBeforeGenerationsTest {
     appendOldEvent(
         2, "AdminUserDisabled", "{\"username\":\"olga\",\"disabledAt\":\"" + then + "\"}");
     appendOldEvent(3, "AdminUserEnabled", "{\"username\":\"olga\",\"enabledAt\":\"" + then + "\"}");
+    // and a snapshot the previous release took: its aggregate had no session generation
+    storeOldSnapshot(
+        3,
+        "{\"streamId\":\"admin-user/olga\",\"username\":\"olga\",\"role\":\"VIEWER\","
+            + "\"disabled\":false}");
 
     try (ProxyNode node = ProxyNode.start(dataDir, Map.of())) {
       String olga = node.login("olga", RESET_PASSWORD);
@@ -97,6 +102,26 @@ class EventsRecordedBeforeGenerationsTest {
       insert.setString(5, Instant.now().toString());
       insert.setString(6, AdminUsernames.streamId("olga"));
       insert.setLong(7, sequence);
+      insert.executeUpdate();
+    }
+  }
+
+  /** A snapshot row as the previous release stored it: the aggregate's JSON, no revision. */
+  private void storeOldSnapshot(long sequence, String aggregate) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("llm-proxy.db"));
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO snapshot_event_entry (aggregate_identifier, sequence_number, type,"
+                    + " event_identifier, meta_data, payload, payload_revision, payload_type,"
+                    + " time_stamp) VALUES (?, ?, 'AdminUser', ?, ?, ?, NULL, ?, ?)")) {
+      insert.setString(1, AdminUsernames.streamId("olga"));
+      insert.setLong(2, sequence);
+      insert.setString(3, UUID.randomUUID().toString());
+      insert.setBytes(4, "{}".getBytes(StandardCharsets.UTF_8));
+      insert.setBytes(5, aggregate.getBytes(StandardCharsets.UTF_8));
+      insert.setString(6, "io.llmproxy.command.users.AdminUser");
+      insert.setString(7, Instant.now().toString());
       insert.executeUpdate();
     }
   }
