@@ -4,6 +4,7 @@ import io.llmproxy.edge.errors.ApiException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,8 @@ import org.springframework.web.server.ServerWebExchange;
 @Component
 class LiveFeeds {
 
-  private final RequestMappingHandlerMapping mappings;
+  // absent when the jar runs a command-line tool without a web server
+  private final ObjectProvider<RequestMappingHandlerMapping> mappings;
   private final int maxPerUser;
   private final int maxTotal;
   private final Map<String, Integer> openByUser = new HashMap<>();
@@ -29,7 +31,8 @@ class LiveFeeds {
   private volatile List<RequestMappingInfo> feedEndpoints;
 
   LiveFeeds(
-      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings,
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> mappings,
       @Value("${llmproxy.admin.max-feeds-per-user:5}") int maxPerUser,
       @Value("${llmproxy.admin.max-feeds:200}") int maxTotal) {
     this.mappings = mappings;
@@ -70,7 +73,8 @@ class LiveFeeds {
     List<RequestMappingInfo> endpoints = feedEndpoints;
     if (endpoints == null) {
       endpoints =
-          mappings.getHandlerMethods().keySet().stream()
+          mappings.stream()
+              .flatMap(mapping -> mapping.getHandlerMethods().keySet().stream())
               .filter(
                   info ->
                       info.getProducesCondition().getProducibleMediaTypes().stream()
