@@ -20,7 +20,9 @@ import org.springframework.http.MediaType;
  */
 class TwoNodeKeyPropagationTest {
 
-  private static final Duration WITHIN = Duration.ofSeconds(1);
+  // a ceiling, not the measure: the time taken is printed; under a loaded 2-core machine the
+  // usual ~0.1 s has exceeded one second
+  private static final Duration WITHIN = Duration.ofSeconds(5);
 
   @TempDir static Path dataDir;
 
