@@ -127,6 +127,29 @@ class ReservationCoversCostTest {
     }
   }
 
+  @Test
+  void aRouteMaximumOutputMustBePositiveAndBounded() {
+    String admin = node.login();
+    for (Object bad : List.of(0, -1, 10_000_001, "many", 2.5)) {
+      node.http()
+          .put()
+          .uri("/admin/models/{alias}", "bad-max")
+          .header("Authorization", "Bearer " + admin)
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("provider", "capped", "model", "gpt-4o", "max_output_tokens", bad))
+          .exchange()
+          .expectStatus()
+          .isBadRequest();
+    }
+    node.http()
+        .get()
+        .uri("/v1/models/bad-max")
+        .header("Authorization", "Bearer " + key)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+  }
+
   private static void assertNamesAnInvalidField(
       RandomRequests.Generated request, String answer, String seen) {
     JsonNode body;
