@@ -21,13 +21,23 @@ final class MessagesNumbers {
       NumberChecks.finiteNumber(request, "temperature", 0, 1);
       NumberChecks.finiteNumber(request, "top_p", 0, 1);
       NumberChecks.wholeNumber(request, "top_k", 0, Integer.MAX_VALUE);
-      if (request.path("thinking").isObject()) {
-        NumberChecks.wholeNumber(request.path("thinking"), "budget_tokens", 1, maxOutputTokens);
-      }
+      thinkingBudget(request.path("thinking"), maxOutputTokens);
     } catch (InvalidNumber invalid) {
       throw new InvalidMessagesRequest(invalid.field(), capitalized(invalid.problem()));
     }
     return maxTokens(request, maxOutputTokens);
+  }
+
+  /** Dropped in translation, but a number the proxy accepts must mean the same everywhere. */
+  private static void thinkingBudget(JsonNode thinking, long maxOutputTokens) {
+    if (!thinking.isObject()) {
+      return;
+    }
+    try {
+      NumberChecks.wholeNumber(thinking, "budget_tokens", 1, maxOutputTokens);
+    } catch (InvalidNumber invalid) {
+      throw new InvalidNumber("thinking.budget_tokens", invalid.problem());
+    }
   }
 
   private static int maxTokens(JsonNode request, long maxOutputTokens) {

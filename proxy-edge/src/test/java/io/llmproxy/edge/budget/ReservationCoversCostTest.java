@@ -148,6 +148,21 @@ class ReservationCoversCostTest {
         .exchange()
         .expectStatus()
         .isNotFound();
+    JsonNode listed =
+        node.http()
+            .get()
+            .uri("/api/models")
+            .header("Authorization", "Bearer " + admin)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    Map<String, JsonNode> byAlias = new LinkedHashMap<>();
+    listed.path("data").forEach(route -> byAlias.put(route.path("alias").asText(), route));
+    assertThat(byAlias.get("capped").path("max_output_tokens").asLong()).isEqualTo(CAPPED_MAX);
+    assertThat(byAlias.get("uncapped").path("max_output_tokens").isNull()).isTrue();
   }
 
   private static void assertNamesAnInvalidField(
