@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
 /**
  * The most a request can cost before it is sent, on every deployment it may reach, fallbacks
  * included, at the dearest of them: its prompt as that deployment's model counts it (tools, schemas
- * and media included), plus every token it may generate — its output limit ({@code
- * max_completion_tokens} or {@code max_tokens}, else the route's maximum output) times its choices
- * ({@code n}, {@code best_of}, and the prompts of a batched completion). The arithmetic is exact: a
- * client's numbers cannot wrap it around to a small or negative reservation.
+ * and media included; with {@link ForeignTokenizerMargin} for models that are not OpenAI's), plus
+ * every token it may generate — its output limit ({@code max_completion_tokens} or {@code
+ * max_tokens}, else the route's maximum output) times its choices ({@code n}, {@code best_of}, and
+ * the prompts of a batched completion). The arithmetic is exact: a client's numbers cannot wrap it
+ * around to a small or negative reservation.
  */
 @Component
 public class CostCeiling {
@@ -69,7 +70,8 @@ public class CostCeiling {
             promptByModel.computeIfAbsent(
                 deployment.model(),
                 model ->
-                    BigInteger.valueOf(
+                    ForeignTokenizerMargin.applied(
+                        model,
                         estimator.promptTokens(new ProviderCall(null, operation, model, request))));
         BigDecimal cost =
             prices
