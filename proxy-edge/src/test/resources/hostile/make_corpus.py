@@ -463,6 +463,65 @@ for fam, method, base_path, auth, body in VARIANT_BASES:
         case(fam, "variant-host-header", method, base_path, auth, body, expect=("400", "401", "403", "404"),
              headers={**hdrs, "Host": host})
 
+# ---------------------------------------------------------------- arithmetic on client numbers
+# Every number a budget reservation is computed from, and every sampling number, must be finite,
+# integral where the API says so and within range (the output limits at most the route's maximum
+# output, 128000 by default): else a 400 in the API's shape naming the field, before any rate limit
+# or budget. Valid edge values (max_tokens null, temperature 1e-999999, which is 0) are answered 200
+# and recorded, which this corpus must not do: ReservationCoversCostTest sends those.
+COMPLETIONS = "/v1/completions"
+BAD_LIMITS = ('4611686018427387904', '9223372036854775807', '9223372036854775808', '-1', '0', '-0',
+              '2.5', '1e3', '1e999999999', '-1e999999999', '1e-999999', '"5"', '[5]', '{}', 'true',
+              '1' + '0' * 400, '-' + '9' * 400, '128001', '"NaN"', '"Infinity"')
+BAD_UNPARSABLE = ('NaN', '-Infinity', '+5', '0x10', '01')
+for v in BAD_LIMITS + BAD_UNPARSABLE:
+    case("openai", "client-arithmetic", "POST", CHAT, "key", msg(',"max_tokens":' + v), expect=("400",))
+    case("anthropic", "client-arithmetic", "POST", MSG, "key",
+         '{"model":"{alias}","max_tokens":' + v + ',"messages":' + OK_MSG + '}', expect=("400",))
+for v in ('4611686018427387904', '0', '2.5', '1e999999999', '"7"', '128001', '1' + '0' * 400):
+    case("openai", "client-arithmetic", "POST", CHAT, "key", msg(',"max_completion_tokens":' + v), expect=("400",))
+    case("openai", "client-arithmetic", "POST", COMPLETIONS, "key",
+         # 0 is a valid completion limit (echo scores the prompt): -1 stands in for it
+         '{"model":"{alias}","prompt":"hi","max_tokens":' + ('-1' if v == '0' else v) + '}', expect=("400",))
+for v in ('4611686018427387904', '129', '0', '-1', '2.5', '2.0', '1e999999999', '"2"', '[2]'):
+    case("openai", "client-arithmetic", "POST", CHAT, "key", msg(',"max_tokens":5,"n":' + v), expect=("400",))
+    case("openai", "client-arithmetic", "POST", COMPLETIONS, "key",
+         '{"model":"{alias}","prompt":"hi","max_tokens":5,"n":' + v + '}', expect=("400",))
+# limit × choices beyond a long, and limit × choices × prompts of a batched completion
+for extra in (',"max_tokens":4611686018427387904,"n":2', ',"max_tokens":9223372036854775807,"n":128',
+              ',"max_completion_tokens":4611686018427387904,"n":4', ',"max_tokens":128000,"n":129',
+              ',"max_tokens":3074457345618258603,"n":3', ',"max_tokens":1,"max_completion_tokens":1e999999999'):
+    case("openai", "client-arithmetic", "POST", CHAT, "key", msg(extra), expect=("400",))
+for extra in (',"max_tokens":4611686018427387904,"n":2', ',"max_tokens":5,"best_of":21',
+              ',"max_tokens":5,"n":3,"best_of":2', ',"max_tokens":5,"best_of":1e999999999',
+              ',"max_tokens":5,"logprobs":6', ',"max_tokens":5,"logprobs":2.5'):
+    case("openai", "client-arithmetic", "POST", COMPLETIONS, "key",
+         '{"model":"{alias}","prompt":["a","b","c"]' + extra + '}', expect=("400",))
+SAMPLING_BAD = ('1e999999999', '-1e999999999', '"Infinity"', '"NaN"', '"0.5"', '3', '-3', '1' + '0' * 400, '[]')
+for field in ("temperature", "top_p", "presence_penalty", "frequency_penalty"):
+    for v in SAMPLING_BAD:
+        case("openai", "client-arithmetic", "POST", CHAT, "key", msg(',"' + field + '":' + v), expect=("400",))
+for field, values in (("temperature", SAMPLING_BAD + ('1.5', '-0.1')), ("top_p", SAMPLING_BAD),
+                      ("top_k", ('-1', '2.5', '1e999999999', '9223372036854775808', '"5"'))):
+    for v in values:
+        case("anthropic", "client-arithmetic", "POST", MSG, "key", am(',"' + field + '":' + v), expect=("400",))
+for v in ('1e999999999', '-5', '4611686018427387904', '2.5'):
+    case("anthropic", "client-arithmetic", "POST", MSG, "key",
+         am(',"thinking":{"type":"enabled","budget_tokens":' + v + '}'), expect=("400",))
+for extra in (',"seed":1e999999999', ',"seed":9223372036854775808', ',"seed":2.5',
+              ',"top_logprobs":21', ',"top_logprobs":-1', ',"logit_bias":{"50256":1e999999999}',
+              ',"logit_bias":{"50256":101}', ',"logit_bias":{"50256":"-100"}',
+              # a number nobody reads still reaches the upstream, as the string "Infinity"
+              ',"metadata":{"x":-1e999999999}', ',"user_score":1e999999999'):
+    case("openai", "client-arithmetic", "POST", CHAT, "key", msg(extra), expect=("400",))
+case("openai", "client-arithmetic", "POST", CHAT, "key",
+     '{"model":"{alias}","messages":[{"role":"user","content":"hi","weight":1e999999999}]}', expect=("400",))
+case("openai", "client-arithmetic", "POST", "/v1/embeddings", "key",
+     '{"model":"{alias}","input":"hi","dimensions":1e999999999}', expect=("400",))
+case("anthropic", "client-arithmetic", "POST", MSG, "key",
+     am(',"tools":[{"name":"t","input_schema":{"type":"object","properties":{"x":{"type":"number","maximum":1e999999999}}}}]'),
+     expect=("400",))
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.json")
 with open(out, "w", encoding="utf-8") as f:
     json.dump({"cases": cases}, f, indent=1, ensure_ascii=True)

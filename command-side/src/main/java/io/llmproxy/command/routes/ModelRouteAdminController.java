@@ -72,7 +72,8 @@ class ModelRouteAdminController {
           aliases(request.fallbacks(), "fallbacks[]"),
           aliases(request.contextWindowFallbacks(), "context_window_fallbacks[]"),
           retry(request.retry()),
-          request.timeoutMs());
+          request.timeoutMs(),
+          request.maxOutputTokens());
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Body of {@code PUT /admin/models/{alias}}: either one {@code provider} and {@code model}, or a
- * list of weighted {@code deployments}, with optional fallbacks, retry policy and timeout.
+ * list of weighted {@code deployments}, with optional fallbacks, retry policy, timeout and maximum
+ * output tokens per choice.
  */
 public record ModelRouteRequest(
     String provider,
@@ -14,7 +15,8 @@ public record ModelRouteRequest(
     List<String> fallbacks,
     List<String> contextWindowFallbacks,
     RetryBody retry,
-    Long timeoutMs) {
+    Long timeoutMs,
+    Integer maxOutputTokens) {
 
   public record DeploymentBody(String provider, String model, Integer weight, RateLimits limits) {}
 

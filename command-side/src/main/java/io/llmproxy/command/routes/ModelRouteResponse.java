@@ -16,7 +16,8 @@ public record ModelRouteResponse(
     List<String> fallbacks,
     List<String> contextWindowFallbacks,
     ModelRouteRequest.RetryBody retry,
-    Long timeoutMs) {
+    Long timeoutMs,
+    Integer maxOutputTokens) {
 
   static ModelRouteResponse of(String alias, RouteDefinition route) {
     Deployment first = route.deployments().get(0);
@@ -32,6 +33,7 @@ public record ModelRouteResponse(
             route.retry().baseDelayMillis(),
             route.retry().maxDelayMillis(),
             route.retry().budgetMillis()),
-        route.timeoutMillis());
+        route.timeoutMillis(),
+        route.maxOutputTokens());
   }
 }

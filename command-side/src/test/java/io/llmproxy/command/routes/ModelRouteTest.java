@@ -133,4 +133,32 @@ class ModelRouteTest {
         .when(new ConfigureModelRoute("gpt", single("openai", "gpt-4o-mini")))
         .expectEvents(new ModelRouteConfigured("gpt", single("openai", "gpt-4o-mini"), NOW));
   }
+
+  @Test
+  void changingOnlyTheMaximumOutputReconfiguresTheRoute() {
+    RouteDefinition capped =
+        new RouteDefinition(
+            List.of(Deployment.of("openai", "gpt-4o")), null, null, null, null, 16_384);
+    fixture
+        .given(new ModelRouteConfigured("gpt", single("openai", "gpt-4o"), NOW))
+        .when(new ConfigureModelRoute("gpt", capped))
+        .expectEvents(new ModelRouteConfigured("gpt", capped, NOW));
+  }
+
+  @Test
+  void theMaximumOutputIsPositiveAndBounded() {
+    for (int bad : new int[] {0, -1, RouteDefinition.MAX_OUTPUT_TOKENS_LIMIT + 1}) {
+      assertThatThrownBy(
+              () ->
+                  new RouteDefinition(
+                      List.of(Deployment.of("openai", "m")), null, null, null, null, bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("max_output_tokens");
+    }
+    assertThat(
+            new RouteDefinition(List.of(Deployment.of("openai", "m")), null, null, null, null, 1)
+                .maxOutputTokens())
+        .isEqualTo(1);
+    assertThat(single("openai", "m").maxOutputTokens()).as("the proxy's default").isNull();
+  }
 }

@@ -3,6 +3,7 @@ package io.llmproxy.edge.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.budget.OutputLimits;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.gateway.ProxyGateway;
 import io.llmproxy.edge.http.BodyMemoryBudget;
@@ -36,10 +37,16 @@ class MessagesController {
   private final MessagesRequests requests;
   private final MessagesResponses responses;
   private final BodyMemoryBudget bodies;
+  private final OutputLimits outputLimits;
 
   MessagesController(
-      ProxyGateway gateway, UsageEstimator estimator, ObjectMapper json, BodyMemoryBudget bodies) {
+      ProxyGateway gateway,
+      UsageEstimator estimator,
+      ObjectMapper json,
+      BodyMemoryBudget bodies,
+      OutputLimits outputLimits) {
     this.gateway = gateway;
+    this.outputLimits = outputLimits;
     this.bodies = bodies;
     this.estimator = estimator;
     this.json = json;
@@ -54,10 +61,11 @@ class MessagesController {
       @RequestBody(required = false) byte[] body) {
     JsonNode request = bodies.parse(exchange, body, this::parse);
     // admission order: the alias is judged before the rest of the body is validated
+    long maxOutputTokens = Long.MAX_VALUE;
     if (request.path("model").isTextual()) {
-      gateway.admitAlias(key, request.path("model").asText());
+      maxOutputTokens = outputLimits.of(gateway.admitAlias(key, request.path("model").asText()));
     }
-    ObjectNode chat = translate(request);
+    ObjectNode chat = translate(request, maxOutputTokens);
     String model = chat.path("model").asText();
     boolean streamed = chat.path("stream").asBoolean(false);
     // message_start reports input tokens before the provider has; a stream's last event corrects it
@@ -76,9 +84,9 @@ class MessagesController {
         new AnthropicAnswers(json, responses, model, estimatedInput));
   }
 
-  private ObjectNode translate(JsonNode request) {
+  private ObjectNode translate(JsonNode request, long maxOutputTokens) {
     try {
-      return requests.toChat(request);
+      return requests.toChat(request, maxOutputTokens);
     } catch (InvalidMessagesRequest invalid) {
       throw ApiException.badRequest(invalid.anthropicMessage(), invalid.param());
     }

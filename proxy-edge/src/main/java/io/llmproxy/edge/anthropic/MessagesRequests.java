@@ -30,6 +30,11 @@ public final class MessagesRequests {
    *     proxy does not translate
    */
   public ObjectNode toChat(JsonNode request) {
+    return toChat(request, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #toChat(JsonNode)}, for a route whose answers hold at most {@code maxOutput}. */
+  public ObjectNode toChat(JsonNode request, long maxOutputTokens) {
     if (!request.isObject()) {
       throw new InvalidMessagesRequest(null, "The request body must be a JSON object");
     }
@@ -41,7 +46,8 @@ public final class MessagesRequests {
       messages.addObject().put("role", "system").set("content", content.system(system));
     }
     translateMessages(request.path("messages"), messages);
-    chat.put("max_completion_tokens", requireMaxTokens(request));
+    int maxTokens = MessagesNumbers.check(request, maxOutputTokens);
+    chat.put("max_completion_tokens", maxTokens);
     copyNumber(request, chat, "temperature");
     copyNumber(request, chat, "top_p");
     stopSequences(request.path("stop_sequences"), chat);
@@ -94,17 +100,6 @@ public final class MessagesRequests {
       throw new InvalidMessagesRequest("model", "Input should be a non-empty string");
     }
     return model.asText();
-  }
-
-  private static int requireMaxTokens(JsonNode request) {
-    JsonNode limit = request.path("max_tokens");
-    if (limit.isMissingNode() || limit.isNull()) {
-      throw new InvalidMessagesRequest("max_tokens", "Field required");
-    }
-    if (!limit.isIntegralNumber() || !limit.canConvertToInt() || limit.asInt() < 1) {
-      throw new InvalidMessagesRequest("max_tokens", "Input should be a positive integer");
-    }
-    return limit.asInt();
   }
 
   private static void copyNumber(JsonNode from, ObjectNode to, String field) {

@@ -2,6 +2,7 @@ package io.llmproxy.edge.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.budget.OutputLimits;
 import io.llmproxy.edge.gateway.ProxyGateway;
 import io.llmproxy.edge.http.BodyMemoryBudget;
 import io.llmproxy.edge.keys.RegisteredKey;
@@ -22,13 +23,19 @@ class OpenAiGateway {
   private final ProxyGateway gateway;
   private final ObjectMapper json;
   private final BodyMemoryBudget bodies;
+  private final OutputLimits outputLimits;
 
   OpenAiGateway(
-      OpenAiRequests requests, ProxyGateway gateway, ObjectMapper json, BodyMemoryBudget bodies) {
+      OpenAiRequests requests,
+      ProxyGateway gateway,
+      ObjectMapper json,
+      BodyMemoryBudget bodies,
+      OutputLimits outputLimits) {
     this.requests = requests;
     this.gateway = gateway;
     this.json = json;
     this.bodies = bodies;
+    this.outputLimits = outputLimits;
   }
 
   Mono<Void> forward(
@@ -39,6 +46,7 @@ class OpenAiGateway {
       gateway.admitAlias(key, request.path("model").asText());
     }
     String alias = requests.validate(operation, request);
+    OpenAiNumbers.check(operation, request, outputLimits.of(gateway.admitAlias(key, alias)));
     boolean streamed = OpenAiRequests.streamRequested(operation, request);
     return gateway.forward(
         exchange, key, alias, operation, request, streamed, new OpenAiAnswers(json, request));

@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OpenAiRequests {
 
-  private static final int MAX_CHOICES = 128;
-
   private final ObjectMapper json;
 
   OpenAiRequests(ObjectMapper json) {
@@ -85,11 +83,6 @@ class OpenAiRequests {
     if (!(includeUsage.isMissingNode() || includeUsage.isNull() || includeUsage.isBoolean())) {
       throw ApiException.badRequest(
           "'stream_options.include_usage' must be a boolean", "stream_options.include_usage");
-    }
-    JsonNode choices = request.path("n");
-    if (!(choices.isMissingNode() || choices.isNull())
-        && !(choices.isInt() && choices.asInt() >= 1 && choices.asInt() <= MAX_CHOICES)) {
-      throw ApiException.badRequest("'n' must be an integer from 1 to " + MAX_CHOICES, "n");
     }
     return alias;
   }

@@ -1,6 +1,7 @@
 package io.llmproxy.edge.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.edge.tokens.ChatInputTokens;
 import io.llmproxy.edge.tokens.RunningTokenCount;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.TokenUsage;
@@ -15,17 +16,25 @@ import org.springframework.stereotype.Component;
 public class UsageEstimator {
 
   private final TokenCounter tokens;
+  private final ChatInputTokens chatInput;
 
   public UsageEstimator(TokenCounter tokens) {
     this.tokens = tokens;
+    this.chatInput = new ChatInputTokens(tokens);
   }
 
+  /**
+   * Every token of the call a provider bills as input: for chat, tools, schemas and media too (see
+   * {@link ChatInputTokens}). A Responses API operation, should one be added, needs its {@code
+   * input}, {@code instructions} and {@code tools} counted here the same way.
+   */
   public long promptTokens(ProviderCall call) {
     String model = call.upstreamModel();
     JsonNode request = call.request();
     return switch (call.operation()) {
-      case CHAT_COMPLETIONS -> tokens.countPrompt(model, request.path("messages"));
-      case COMPLETIONS -> countInputs(model, request.path("prompt"));
+      case CHAT_COMPLETIONS -> chatInput.count(model, request);
+      case COMPLETIONS ->
+          countInputs(model, request.path("prompt")) + countInputs(model, request.path("suffix"));
       case EMBEDDINGS -> countInputs(model, request.path("input"));
     };
   }

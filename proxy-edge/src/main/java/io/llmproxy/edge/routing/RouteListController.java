@@ -44,6 +44,7 @@ class RouteListController {
       List<String> contextWindowFallbacks,
       RetryView retry,
       Long timeoutMs,
+      Integer maxOutputTokens,
       Instant configuredAt) {
 
     static RouteView of(Route route) {
@@ -55,6 +56,7 @@ class RouteListController {
           definition.contextWindowFallbacks(),
           RetryView.of(definition.retry()),
           definition.timeoutMillis(),
+          definition.maxOutputTokens(),
           route.configuredAt());
     }
   }

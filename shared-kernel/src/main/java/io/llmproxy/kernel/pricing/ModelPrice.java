@@ -2,6 +2,7 @@ package io.llmproxy.kernel.pricing;
 
 import io.llmproxy.kernel.usage.TokenUsage;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * What one model costs, in US dollars per million tokens. Cached-input and cache-write prices are
@@ -55,10 +56,24 @@ public record ModelPrice(
    * the dearest of the input prices, for reserving a budget before the real figures are known.
    */
   public BigDecimal maximumCostOf(long promptTokens, long completionTokens) {
+    return maximumCostOf(BigInteger.valueOf(promptTokens), BigInteger.valueOf(completionTokens));
+  }
+
+  /**
+   * As {@link #maximumCostOf(long, long)}, for token counts computed from client numbers (output
+   * limit × choices), which no {@code long} is guaranteed to hold.
+   *
+   * @throws IllegalArgumentException for a negative count, which would reserve less than nothing
+   */
+  public BigDecimal maximumCostOf(BigInteger promptTokens, BigInteger completionTokens) {
+    if (promptTokens.signum() < 0 || completionTokens.signum() < 0) {
+      throw new IllegalArgumentException("token counts cannot be negative");
+    }
     BigDecimal dearestInput =
         inputPerMillion.max(orInput(cachedInputPerMillion)).max(orInput(cacheWritePerMillion));
-    return times(dearestInput, promptTokens)
-        .add(times(outputPerMillion, completionTokens))
+    return dearestInput
+        .multiply(new BigDecimal(promptTokens))
+        .add(outputPerMillion.multiply(new BigDecimal(completionTokens)))
         .movePointLeft(PER_MILLION)
         .stripTrailingZeros();
   }

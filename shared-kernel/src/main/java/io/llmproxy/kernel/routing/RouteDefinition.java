@@ -11,15 +11,24 @@ import java.util.List;
  * @param retry attempts and backoff on this alias's own deployments
  * @param timeoutMillis longest wait for one attempt's answer (or next stream byte), or null for the
  *     provider's own timeout
+ * @param maxOutputTokens the most tokens one choice of an answer may generate on this alias: the
+ *     highest output limit a client may ask for, and what a request that sets none is assumed to
+ *     generate when its budget is reserved; null (and in events recorded before it existed) for the
+ *     proxy's configured default
  */
 public record RouteDefinition(
     List<Deployment> deployments,
     List<String> fallbacks,
     List<String> contextWindowFallbacks,
     RetryPolicy retry,
-    Long timeoutMillis) {
+    Long timeoutMillis,
+    Integer maxOutputTokens) {
 
   public static final int MAX_DEPLOYMENTS = 64;
+
+  /** Far above any model's output limit, and small enough that tokens × choices stays exact. */
+  public static final int MAX_OUTPUT_TOKENS_LIMIT = 10_000_000;
+
   public static final int MAX_FALLBACKS = 8;
 
   public RouteDefinition {
@@ -38,6 +47,21 @@ public record RouteDefinition(
     if (timeoutMillis != null && (timeoutMillis < 1 || timeoutMillis > 3_600_000)) {
       throw new IllegalArgumentException("timeout_ms must be between 1 and 3600000");
     }
+    if (maxOutputTokens != null
+        && (maxOutputTokens < 1 || maxOutputTokens > MAX_OUTPUT_TOKENS_LIMIT)) {
+      throw new IllegalArgumentException(
+          "max_output_tokens must be between 1 and " + MAX_OUTPUT_TOKENS_LIMIT);
+    }
+  }
+
+  /** A route with the proxy's default maximum output. */
+  public RouteDefinition(
+      List<Deployment> deployments,
+      List<String> fallbacks,
+      List<String> contextWindowFallbacks,
+      RetryPolicy retry,
+      Long timeoutMillis) {
+    this(deployments, fallbacks, contextWindowFallbacks, retry, timeoutMillis, null);
   }
 
   public static RouteDefinition single(String provider, String model) {

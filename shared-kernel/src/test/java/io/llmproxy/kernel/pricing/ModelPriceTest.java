@@ -1,9 +1,11 @@
 package io.llmproxy.kernel.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmproxy.kernel.usage.TokenUsage;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 class ModelPriceTest {
@@ -44,5 +46,28 @@ class ModelPriceTest {
   void costsKeepEveryDigit() {
     var tiny = new ModelPrice("t", new BigDecimal("0.000001"), BigDecimal.ZERO, null, null);
     assertThat(tiny.costOf(TokenUsage.of(1, 0)).toPlainString()).isEqualTo("0.000000000001");
+  }
+
+  @Test
+  void theMaximumOfTokenCountsBeyondALongIsExact() {
+    // 2^62 tokens per choice × 2 choices: a long wraps to -2^63, the reservation to $0
+    BigInteger output = BigInteger.TWO.pow(62).multiply(BigInteger.TWO);
+    var mini = new ModelPrice("mini", new BigDecimal("0.15"), new BigDecimal("0.60"), null, null);
+    assertThat(mini.maximumCostOf(BigInteger.TEN, output))
+        .isEqualByComparingTo(
+            new BigDecimal(output)
+                .multiply(new BigDecimal("0.60"))
+                .add(new BigDecimal("1.5"))
+                .movePointLeft(6));
+    assertThat(mini.maximumCostOf(BigInteger.ZERO, output)).isGreaterThan(new BigDecimal("5e12"));
+  }
+
+  @Test
+  void aNegativeTokenCountHasNoMaximum() {
+    var mini = new ModelPrice("mini", new BigDecimal("0.15"), new BigDecimal("0.60"), null, null);
+    assertThatThrownBy(() -> mini.maximumCostOf(BigInteger.ONE, BigInteger.valueOf(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> mini.maximumCostOf(-1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
