@@ -52,8 +52,14 @@ final class FrameworkRefusals {
     return PlainWording.or(refusal.getReason(), plain);
   }
 
-  /** The concrete types in {@code types}, or {@code fallback} when none is. */
+  /**
+   * The concrete types in {@code types}, or {@code fallback} when none is; JSON alone when it is
+   * among them (the JSON decoder also lists its streaming variants, which no endpoint here takes).
+   */
   private static String types(List<MediaType> types, String fallback) {
+    if (types.stream().anyMatch(MediaType.APPLICATION_JSON::equalsTypeAndSubtype)) {
+      return "application/json";
+    }
     String listed =
         types.stream()
             .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())

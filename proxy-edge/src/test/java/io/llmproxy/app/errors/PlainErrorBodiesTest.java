@@ -65,6 +65,7 @@ class PlainErrorBodiesTest {
         node.http()
             .put()
             .uri("/admin/session")
+            .header("Authorization", "Bearer " + admin)
             .contentType(MediaType.APPLICATION_JSON)
             .bodyValue("{}")
             .exchange()
