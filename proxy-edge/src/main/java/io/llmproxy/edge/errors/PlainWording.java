@@ -32,6 +32,8 @@ public final class PlainWording {
 
   /** What went wrong with a JSON body, in words a client can act on, with where if known. */
   public static String jsonProblem(JsonProcessingException e) {
+    // a parser limit (nesting depth, number length) fails with no location: without this check
+    // the 10,000-deep body of the hostile corpus was a NullPointerException and a 500
     String where =
         e.getLocation() == null
             ? ""

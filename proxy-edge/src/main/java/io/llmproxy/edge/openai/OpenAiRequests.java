@@ -36,8 +36,6 @@ class OpenAiRequests {
     try {
       node = json.readTree(body);
     } catch (JsonProcessingException e) {
-      // a parser limit (nesting depth, number length) fails with no location: without this check
-      // the 10,000-deep body of the hostile corpus was a NullPointerException and a 500
       throw ApiException.badRequest(PlainWording.jsonProblem(e), null);
     } catch (IOException e) {
       throw ApiException.badRequest("We could not read the body of your request.", null);
