@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.llmproxy.kernel.routing.ConfigureModelRoute;
-import io.llmproxy.kernel.routing.Deployment;
-import io.llmproxy.kernel.routing.RetryPolicy;
 import io.llmproxy.kernel.routing.RouteDefinition;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -225,13 +223,7 @@ class UpstreamNamesHttpTest {
 
   /** As a release without the check would have stored it: straight to the command bus. */
   private static void storeRoute(String alias, String provider, String model) {
-    RouteDefinition route =
-        new RouteDefinition(
-            List.of(new Deployment(provider, model, 1, null)),
-            List.of(),
-            List.of(),
-            RetryPolicy.NONE,
-            null);
+    RouteDefinition route = RouteDefinition.single(provider, model);
     node.bean(CommandGateway.class)
         .sendAndWait(
             GenericCommandMessage.asCommandMessage(new ConfigureModelRoute(alias, route))
