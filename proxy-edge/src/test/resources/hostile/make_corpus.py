@@ -521,6 +521,121 @@ case("openai", "client-arithmetic", "POST", "/v1/embeddings", "key",
 case("anthropic", "client-arithmetic", "POST", MSG, "key",
      am(',"tools":[{"name":"t","input_schema":{"type":"object","properties":{"x":{"type":"number","maximum":1e999999999}}}}]'),
      expect=("400",))
+# ================================================================ names (hardening: encodings, names in
+# upstream URLs, error-body leaks)
+
+# ---------------------------------------------------------------- encodings
+# request bodies must be UTF-8 as RFC 8259 says: each byte pattern a lenient decoder would rewrite
+# (overlong forms, surrogates, values above U+10FFFF, truncated sequences, stray continuation
+# bytes, 0xF5-0xFF) sits inside a string of an otherwise valid body, so the refusal can only come
+# from the encoding check
+BAD_UTF8 = [
+    b"\xc0\xaf", b"\xc1\x81", b"\xe0\x80\xaf", b"\xf0\x80\x80\xaf", b"\xe0\x9f\xbf", b"\xc0\x80",
+    b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xed\xa0\xbd\xed\xb2\xa9", b"\xf4\x90\x80\x80", b"\xf7\xbf\xbf\xbf",
+    b"\xf5\x80\x80\x80", b"\xf8\x88\x80\x80\x80", b"\xfc\x84\x80\x80\x80\x80", b"\xfe", b"\xff",
+    b"\x80", b"\xbf", b"\x80\x80", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xc3\x41", b"\xe9",
+    b"\\uD800", b"\\uDFFF", b"\\uD83D\\u0041", b"\\uDC00\\uD800",
+]
+utf8_bodies = [
+    ("openai", CHAT, "POST", "key", '{"model":"{alias}","messages":[{"role":"user","content":"TEXT"}]}'),
+    ("openai", "/v1/completions", "POST", "key", '{"model":"{alias}","prompt":"TEXT"}'),
+    ("openai", "/v1/embeddings", "POST", "key", '{"model":"{alias}","input":"TEXT"}'),
+    ("anthropic", MSG, "POST", "key",
+     '{"model":"{alias}","max_tokens":5,"messages":[{"role":"user","content":"TEXT"}]}'),
+    ("admin", "/admin/models/hostile-utf8", "PUT", "admin", '{"provider":"mock","model":"mock-TEXT"}'),
+    ("admin", "/admin/keys", "POST", "admin", '{"name":"TEXT","models":["{alias}"]}'),
+    ("admin", "/admin/teams", "POST", "admin", '{"name":"TEXT"}'),
+    ("admin", "/admin/session", "POST", "none", '{"username":"admin","password":"TEXT"}'),
+]
+for fam, path, method, auth, template in utf8_bodies:
+    head, tail = template.split("TEXT")
+    for bad in BAD_UTF8:
+        raw = head.encode() + bad + tail.encode()
+        case(fam, "encodings", method, path, auth, body_base64=base64.b64encode(raw).decode(), expect=("400",))
+    # the same bytes in a field name, and outside any string
+    raw = b'{"\xc0\xaf' + head.encode()[2:] + b"x" + tail.encode()
+    case(fam, "encodings", method, path, auth, body_base64=base64.b64encode(raw).decode(), expect=("400",))
+    raw = head.encode() + b"x" + tail.encode() + b"\xed\xa0\x80"
+    case(fam, "encodings", method, path, auth, body_base64=base64.b64encode(raw).decode(), expect=("400",))
+
+# ---------------------------------------------------------------- names built into URLs
+# Azure deployment and Gemini model names are path segments of the upstream URL; every provider
+# kind refuses names that could climb, add a query or fragment, or expand as a URI template
+HOSTILE_NAMES = [
+    "../../../v1/files?purpose=probe#", "gpt-{x}", "{x}", "a b", "50%", "50%2F..", "%2e%2e", "..", ".",
+    "x/../../y", "x/./y", "/leading", "trailing/", "double//slash", "x?api-version=1", "x#frag",
+    "tab\tname", "new\nline", "nul\u0000", "back\\slash", "quote\"name", "semi;colon", "ünïcode",
+    "x" * 300, "",
+]
+for name in HOSTILE_NAMES:
+    enc = json.dumps(name)
+    case("admin", "names-built-into-urls", "PUT", "/admin/models/hostile-name", "admin",
+         '{"provider":"mock","model":' + enc + '}', expect=("400",))
+    case("admin", "names-built-into-urls", "PUT", "/admin/models/hostile-name", "admin",
+         '{"deployments":[{"provider":"mock","model":"mock-1"},{"provider":"mock","model":' + enc + '}]}',
+         expect=("400",))
+
+# ---------------------------------------------------------------- error-body leaks
+# wrong content types, 415/406/405 provocations and bad JSON of many kinds: each refusal is
+# judged for class, package and library names in its body, as every case is
+LEAK_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+              "application/octet-stream", "application/vnd.api+xml", "text/html;charset=utf-8", "image/png", "*/*",
+              "application", "application/json/extra", "x/y; q=\"", "application/json; charset=ebcdic"]
+admin_valid = [
+    ("/admin/session", "POST", "none", '{"username":"admin","password":"wrong"}'),
+    ("/admin/keys", "POST", "admin", '{"name":"leak"}'),
+    ("/admin/models/hostile-leak", "PUT", "admin", '{"provider":"mock","model":"mock-1"}'),
+    ("/admin/teams", "POST", "admin", '{"name":"leak"}'),
+    ("/admin/keys/{key_id}", "PATCH", "admin", '{"name":"leak"}'),
+]
+for path, method, auth, b in admin_valid:
+    for t in LEAK_TYPES:
+        expect = ("400", "401", "415") if auth == "none" else ("400", "415")
+        case("admin", "error-body-leaks", method, path, auth, b, expect=expect, headers={"Content-Type": t})
+    case("admin", "error-body-leaks", method, path, auth, b, expect=("400", "401", "415"), headers={})
+for fam, path, auth in (("openai", CHAT, "key"), ("anthropic", MSG, "key")):
+    for t in LEAK_TYPES[:6]:
+        case(fam, "error-body-leaks", "POST", path, auth, '{"model":"{alias}"} trailing', headers={"Content-Type": t})
+# Accept headers nothing here can answer
+for path, auth in (("/api/usage/summary", "admin"), ("/api/keys", "admin"), ("/admin/models", "admin")):
+    for accept in ("application/xml", "text/csv", "image/png"):
+        case("api" if path.startswith("/api") else "admin", "error-body-leaks", "GET", path, auth,
+             expect=("404", "405", "406"), headers={"Accept": accept})
+for path, method, auth, b in admin_valid[1:4]:
+    # a body the handler refuses is judged before the answer's type: 400 or 406
+    case("admin", "error-body-leaks", method, path, auth, b, expect=("400", "406"),
+         headers={"Content-Type": "application/json", "Accept": "application/xml"})
+# methods no handler has
+for method, path, auth, fam in (("DELETE", CHAT, "key", "openai"), ("PUT", CHAT, "key", "openai"),
+                                ("GET", CHAT, "key", "openai"), ("PATCH", "/v1/embeddings", "key", "openai"),
+                                ("DELETE", MSG, "key", "anthropic"), ("GET", MSG, "key", "anthropic"),
+                                ("PUT", "/api/usage/summary", "admin", "api"), ("DELETE", "/api/keys", "admin", "api"),
+                                ("PATCH", "/admin/models/x", "admin", "admin"), ("GET", "/admin/session", "none", "admin"),
+                                ("PUT", "/admin/session", "none", "admin"), ("POST", "/api/usage/summary", "admin", "api"),
+                                ("TRACE", "/admin/keys", "admin", "admin")):
+    # TRACE is refused by the firewall (400) before routing
+    case(fam, "error-body-leaks", method, path, auth, expect=("400", "401", "404", "405"))
+# bad JSON whose parser messages name library features or Java types
+bad_json = [
+    '{"model":"{alias}"} {"x":1}', '{"model":"{alias}"}]', '{"model":"{alias}"} 1', '{"a":1}{"a":2}',
+    '{"model":' + '1' * 1200 + '}', '{"model":"{alias}","n":0.' + '1' * 1200 + '}', '{"' + 'k' * 60000 + '":1}',
+    '{"model":"{alias}","messages":' + '[' * 1200 + ']' * 1200 + '}', '{"model":"{alias}","x":' + '{"a":' * 1100 + '1' + '}' * 1100 + '}',
+    '{"model":"\\x41"}', '{"model":"\\u00G1"}', '{"model":"{alias}"\n,', '{"model":tru}', '{"model":"{alias}","n":01}',
+    '{"model":"{alias}","n":1.}', '{"model":"{alias}","n":+1}', '{"model":"{alias}","n":.5}', '{"model":"{alias}","n":0x10}',
+]
+for fam, path in (("openai", CHAT), ("openai", "/v1/embeddings"), ("anthropic", MSG)):
+    for b in bad_json:
+        case(fam, "error-body-leaks", "POST", path, "key", b)
+admin_bad = [
+    '{"name":"x"} {"y":1}', '{"name":"x"}]', '{"name":' + '1' * 1200 + '}', '{"name":"x","limits":' + '{"a":' * 1100 + '1' + '}' * 1100 + '}',
+    '{"name":"x","models":{"a":1}}', '{"name":["x"]}', '{"name":"x","limits":{"requests_per_minute":{"x":1}}}',
+    '{"name":"x","expires_at":[2026]}', '{"name":"x","unknown_field":1}', '{"name":"x","models":[[]]}',
+    '{"name":"x","budget":[]}', '{"name":"x","budget":{"period":["monthly"],"limit_usd":1}}', '"just text"', '123', 'null',
+]
+for path, method in (("/admin/keys", "POST"), ("/admin/teams", "POST"), ("/admin/keys/{key_id}", "PATCH"),
+                     ("/admin/models/hostile-leak", "PUT"), ("/admin/prices/hostile-leak", "PUT"), ("/admin/session", "POST")):
+    for b in admin_bad:
+        case("admin", "error-body-leaks", method, path, "none" if path == "/admin/session" else "admin", b)
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.json")
 with open(out, "w", encoding="utf-8") as f:

@@ -82,7 +82,8 @@ public final class GeminiUpstreamStub implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
   /** One request as it arrived; {@code apiKey} is the {@code x-goog-api-key} header. */
-  public record Received(String path, String query, String apiKey, JsonNode body) {}
+  /** {@code path} decoded, {@code rawPath} as the request line had it. */
+  public record Received(String path, String query, String apiKey, JsonNode body, String rawPath) {}
 
   public GeminiUpstreamStub(String apiKey) throws IOException {
     this.apiKey = apiKey;
@@ -128,7 +129,13 @@ public final class GeminiUpstreamStub implements AutoCloseable {
       JsonNode body = parse(exchange.getRequestBody().readAllBytes());
       String query = exchange.getRequestURI().getRawQuery();
       String key = exchange.getRequestHeaders().getFirst("x-goog-api-key");
-      received.add(new Received(exchange.getRequestURI().getPath(), query, key, body));
+      received.add(
+          new Received(
+              exchange.getRequestURI().getPath(),
+              query,
+              key,
+              body,
+              exchange.getRequestURI().getRawPath()));
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
         respond(exchange, 404, error(404, "NOT_FOUND", "Method not found.", null));

@@ -12,6 +12,7 @@ import io.llmproxy.kernel.routing.ProviderDirectory;
 import io.llmproxy.kernel.routing.RemoveModelRoute;
 import io.llmproxy.kernel.routing.RetryPolicy;
 import io.llmproxy.kernel.routing.RouteDefinition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.springframework.http.ResponseEntity;
@@ -60,12 +61,19 @@ class ModelRouteAdminController {
     if (single == (request.deployments() != null)) {
       throw badRequest("give either provider and model, or deployments (not both)");
     }
-    List<Deployment> deployments =
-        single
-            ? List.of(deployment(request.provider(), request.model(), null, null))
-            : request.deployments().stream()
-                .map(d -> deployment(d.provider(), d.model(), d.weight(), d.limits()))
-                .toList();
+    List<Deployment> deployments = new ArrayList<>();
+    if (single) {
+      deployments.add(deployment(request.provider(), request.model(), null, null, ""));
+    } else {
+      for (int i = 0; i < request.deployments().size(); i++) {
+        ModelRouteRequest.DeploymentBody d = request.deployments().get(i);
+        if (d == null) {
+          throw badRequest("deployments[" + i + "] must be an object");
+        }
+        deployments.add(
+            deployment(d.provider(), d.model(), d.weight(), d.limits(), "deployments[" + i + "]."));
+      }
+    }
     try {
       return new RouteDefinition(
           deployments,
@@ -79,8 +87,9 @@ class ModelRouteAdminController {
     }
   }
 
-  private Deployment deployment(String provider, String model, Integer weight, RateLimits caps) {
-    String name = requireText(provider, "provider", 128);
+  private Deployment deployment(
+      String provider, String model, Integer weight, RateLimits caps, String where) {
+    String name = requireText(provider, where + "provider", 128);
     if (!providers.exists(name)) {
       throw badRequest(
           "unknown provider '"
@@ -88,9 +97,16 @@ class ModelRouteAdminController {
               + "'; declared providers: "
               + new TreeSet<>(providers.providerNames()));
     }
+    String upstreamModel = requireText(model, where + "model", 256);
+    providers
+        .modelNameProblem(name, upstreamModel)
+        .ifPresent(
+            problem -> {
+              throw badRequest(
+                  where + "model is not usable with provider '" + name + "': " + problem);
+            });
     try {
-      return new Deployment(
-          name, requireText(model, "model", 256), weight == null ? 1 : weight, caps);
+      return new Deployment(name, upstreamModel, weight == null ? 1 : weight, caps);
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.budget.OutputLimits;
+import io.llmproxy.edge.encoding.StrictJsonText;
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.gateway.ProxyGateway;
 import io.llmproxy.edge.http.BodyMemoryBudget;
@@ -96,6 +97,11 @@ class MessagesController {
     if (body == null || body.length == 0) {
       throw ApiException.badRequest("The request body must be a JSON object", null);
     }
+    StrictJsonText.problem(body)
+        .ifPresent(
+            problem -> {
+              throw ApiException.badRequest(problem, null);
+            });
     try {
       return json.readTree(body);
     } catch (IOException e) {

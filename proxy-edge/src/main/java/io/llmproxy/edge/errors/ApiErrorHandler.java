@@ -2,7 +2,9 @@ package io.llmproxy.edge.errors;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.llmproxy.edge.encoding.InvalidJsonText;
 import io.llmproxy.edge.http.RequestBodyLimits;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -27,6 +30,9 @@ import reactor.core.publisher.Mono;
 class ApiErrorHandler implements ErrorWebExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+  private static final String UNPARSEABLE_BODY =
+      "the request body could not be parsed: it must be a JSON object of the documented shape";
 
   private final ApiErrorWriter writer;
   private final RequestBodyLimits limits;
@@ -50,6 +56,10 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
     }
     if (failure instanceof ServerWebInputException input
         && hasCause(input, DecodingException.class)) {
+      InvalidJsonText text = findCause(input, InvalidJsonText.class);
+      if (text != null) {
+        return ApiException.badRequest(text.getMessage(), null);
+      }
       UnrecognizedPropertyException unknown = findCause(input, UnrecognizedPropertyException.class);
       if (unknown != null) {
         String field = fieldPath(unknown);
@@ -59,14 +69,21 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
       IllegalArgumentException invalid = findCause(input, IllegalArgumentException.class);
       if (invalid != null && invalid.getMessage() != null) {
         // a request record refused a value while being built: its message names the field
-        return ApiException.badRequest(invalid.getMessage(), null);
+        return ApiException.badRequest(
+            PlainWording.or(invalid.getMessage(), UNPARSEABLE_BODY), null);
       }
-      return ApiException.badRequest(
-          "the request body could not be parsed: it must be a JSON object of the documented shape",
-          null);
+      return ApiException.badRequest(UNPARSEABLE_BODY, null);
     }
     if (failure instanceof ResponseStatusException status) {
-      return fromStatus(status.getStatusCode(), status.getReason());
+      ApiException refused =
+          fromStatus(status.getStatusCode(), FrameworkRefusals.reason(exchange, status));
+      for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.ACCEPT)) {
+        List<String> values = status.getHeaders().get(header);
+        if (values != null && !values.isEmpty()) {
+          refused = refused.withHeader(header, String.join(", ", values));
+        }
+      }
+      return refused;
     }
     log.error(
         "unhandled failure on {} {}",

@@ -11,6 +11,7 @@ import io.llmproxy.edge.providers.ProviderRegistry;
 import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
+import io.llmproxy.edge.providers.UpstreamModelNames;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.routing.Failover;
 import io.llmproxy.edge.routing.Target;
@@ -153,12 +154,21 @@ final class RequestAttempts {
         .flatMap(
             adapter ->
                 adapter
-                    .map(Mono::just)
+                    .map(found -> usable(target).then(Mono.just(found)))
                     .orElseGet(
                         () ->
                             Mono.error(
                                 UpstreamException.unreachable(
                                     "provider '" + target.provider() + "' is not configured"))));
+  }
+
+  /** A route saved before names were checked may hold one that must not reach a URL. */
+  private Mono<Void> usable(Target target) {
+    return providers
+        .modelNameProblem(target.provider(), target.upstreamModel())
+        .<Mono<Void>>map(
+            problem -> Mono.error(UpstreamModelNames.refusal(target.provider(), problem)))
+        .orElse(Mono.empty());
   }
 
   private static Duration timeout(Target target) {

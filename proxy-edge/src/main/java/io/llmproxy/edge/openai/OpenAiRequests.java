@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmproxy.edge.encoding.StrictJsonText;
 import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.errors.PlainWording;
 import io.llmproxy.edge.providers.Operation;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
@@ -23,23 +25,16 @@ class OpenAiRequests {
     if (body == null || body.length == 0) {
       throw ApiException.badRequest("The request body is empty; send a JSON object.", null);
     }
+    StrictJsonText.problem(body)
+        .ifPresent(
+            problem -> {
+              throw ApiException.badRequest(problem, null);
+            });
     JsonNode node;
     try {
       node = json.readTree(body);
     } catch (JsonProcessingException e) {
-      // a parser limit (nesting depth, number length) fails with no location: without this check
-      // the 10,000-deep body of the hostile corpus was a NullPointerException and a 500
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " (line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr()
-                  + ")";
-      throw ApiException.badRequest(
-          "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where,
-          null);
+      throw ApiException.badRequest(PlainWording.jsonProblem(e), null);
     } catch (IOException e) {
       throw ApiException.badRequest("We could not read the body of your request.", null);
     }

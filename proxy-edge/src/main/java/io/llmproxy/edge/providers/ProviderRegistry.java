@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class ProviderRegistry implements ProviderDirectory {
 
   private final Map<String, ProviderAdapter> adapters;
+  private final Map<String, ProviderKind> kinds;
 
   ProviderRegistry(
       ProviderSettings settings,
@@ -30,6 +31,7 @@ public class ProviderRegistry implements ProviderDirectory {
       UpstreamLimits limits,
       Clock clock) {
     Map<String, ProviderAdapter> built = new HashMap<>();
+    Map<String, ProviderKind> kindsByName = new HashMap<>();
     settings
         .providers()
         .forEach(
@@ -40,6 +42,7 @@ public class ProviderRegistry implements ProviderDirectory {
                         + name
                         + ".kind is required (openai-compatible, azure-openai, anthropic, gemini or mock)");
               }
+              kindsByName.put(name, provider.kind());
               built.put(
                   name,
                   switch (provider.kind()) {
@@ -59,10 +62,17 @@ public class ProviderRegistry implements ProviderDirectory {
                   });
             });
     this.adapters = Map.copyOf(built);
+    this.kinds = Map.copyOf(kindsByName);
   }
 
   public Optional<ProviderAdapter> adapter(String provider) {
     return Optional.ofNullable(adapters.get(provider));
+  }
+
+  @Override
+  public Optional<String> modelNameProblem(String provider, String model) {
+    ProviderKind kind = kinds.get(provider);
+    return kind == null ? Optional.empty() : UpstreamModelNames.problem(kind, model);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -33,6 +34,7 @@ public final class UpstreamClient {
   private static final Duration CONNECTION_WAIT = Duration.ofSeconds(45);
 
   private final WebClient client;
+  private final String baseUrl;
   private final ObjectMapper json;
   private final Duration timeout;
   private final UpstreamLimits limits;
@@ -41,8 +43,13 @@ public final class UpstreamClient {
   public record Answer(byte[] bytes, ObjectNode json) {}
 
   private UpstreamClient(
-      WebClient client, ObjectMapper json, Duration timeout, UpstreamLimits limits) {
+      WebClient client,
+      String baseUrl,
+      ObjectMapper json,
+      Duration timeout,
+      UpstreamLimits limits) {
     this.client = client;
+    this.baseUrl = baseUrl;
     this.json = json;
     this.timeout = timeout;
     this.limits = limits;
@@ -76,22 +83,22 @@ public final class UpstreamClient {
         HttpClient.create(pool)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
             .responseTimeout(settings.timeout());
+    String baseUrl = settings.baseUrl().toString().replaceAll("/+$", "");
     builder
-        .baseUrl(settings.baseUrl().toString().replaceAll("/+$", ""))
         .clientConnector(new ReactorClientHttpConnector(http))
         // every body read whole (answers, error bodies, Gemini's error filter) stops at the limit
         .codecs(
             codecs ->
                 codecs.defaultCodecs().maxInMemorySize((int) limits.maxAnswerSize().toBytes()));
     headers.forEach(builder::defaultHeader);
-    return new UpstreamClient(builder.build(), json, settings.timeout(), limits);
+    return new UpstreamClient(builder.build(), baseUrl, json, settings.timeout(), limits);
   }
 
   /** Posts {@code body} and reads the whole answer, which must be a 2xx JSON object. */
-  public Mono<Answer> post(String uri, ObjectNode body) {
+  public Mono<Answer> post(UpstreamPath path, ObjectNode body) {
     return client
         .post()
-        .uri(uri)
+        .uri(uri(path))
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.APPLICATION_JSON)
         .bodyValue(bytes(body))
@@ -104,15 +111,24 @@ public final class UpstreamClient {
    * Posts {@code body} and decodes the answer as server-sent events as they arrive; a non-2xx
    * answer or one that is not {@code text/event-stream} fails before the first event.
    */
-  public Flux<ServerSentEvents.Event> postForEvents(String uri, ObjectNode body) {
+  public Flux<ServerSentEvents.Event> postForEvents(UpstreamPath path, ObjectNode body) {
     return client
         .post()
-        .uri(uri)
+        .uri(uri(path))
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.TEXT_EVENT_STREAM)
         .bodyValue(bytes(body))
         .exchangeToFlux(this::readEvents)
         .onErrorMap(e -> !(e instanceof UpstreamException), this::failure);
+  }
+
+  /**
+   * The absolute address of {@code path}. Passed to WebClient as a {@link URI}, which it sends as
+   * it is: a path given as text would be expanded as a URI template, {@code {x}} in a stored name
+   * included.
+   */
+  private URI uri(UpstreamPath path) {
+    return URI.create(baseUrl + path.encoded());
   }
 
   /** Parses one JSON object (a stream frame or an answer); null for anything else. */

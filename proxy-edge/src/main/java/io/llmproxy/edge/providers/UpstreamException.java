@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import reactor.netty.http.client.PrematureCloseException;
@@ -100,7 +103,21 @@ public class UpstreamException extends RuntimeException {
         break;
       }
     }
-    return unreachable(root.getClass().getSimpleName());
+    return unreachable(describe(root));
+  }
+
+  /** The transport failure in words: its class name would tell a client which stack runs here. */
+  private static String describe(Throwable root) {
+    if (root instanceof ConnectException) {
+      return "the connection was refused";
+    }
+    if (root instanceof UnknownHostException) {
+      return "its host name could not be resolved";
+    }
+    if (root instanceof SSLException) {
+      return "the TLS handshake failed";
+    }
+    return "the connection failed";
   }
 
   public int upstreamStatus() {

@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,13 @@ class HostileInputTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALIAS = "hostile-model";
+
+  /** Class, package and library feature names: what an answer must never show a client. */
+  private static final Pattern SPEAKS_JAVA =
+      Pattern.compile(
+          "\\b(java|javax|jakarta|io\\.llmproxy|com\\.fasterxml|org\\.springframework|reactor"
+              + "|io\\.netty)\\.|Exception|bodyType=|DeserializationFeature|StreamReadConstraints"
+              + "|JsonNode|\\b[a-z]+\\.[a-z]+\\.[A-Z]\\w+");
 
   @TempDir static Path dataDir;
 
@@ -143,6 +152,10 @@ class HostileInputTest {
     String body = response.text();
     if (body.contains("\tat ") || body.contains("java.lang.") || body.contains("Exception:")) {
       return "stack trace or exception name in the body";
+    }
+    Matcher java = SPEAKS_JAVA.matcher(body);
+    if (java.find()) {
+      return "the body names Java types or library internals: '" + java.group() + "'";
     }
     for (String name : response.headers().keySet()) {
       if (name.equals("x-injected") || name.equals("set-cookie")) {

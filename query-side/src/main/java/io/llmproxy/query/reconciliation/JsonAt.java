@@ -33,8 +33,13 @@ record JsonAt(JsonNode node, String path) {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      // Jackson quotes its own class and feature names in backticks; a client can do nothing
+      // with them
+      String why = e.getOriginalMessage();
       throw new ExportParseException(
-          "the export is not valid JSON" + where + ": " + e.getOriginalMessage());
+          "the export is not valid JSON"
+              + where
+              + (why == null || why.contains("`") || why.contains("Exception") ? "" : ": " + why));
     } catch (IOException e) {
       throw new ExportParseException("the export could not be read: " + e.getMessage());
     }

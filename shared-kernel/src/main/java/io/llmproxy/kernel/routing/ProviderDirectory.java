@@ -1,5 +1,6 @@
 package io.llmproxy.kernel.routing;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,5 +13,13 @@ public interface ProviderDirectory {
 
   default boolean exists(String provider) {
     return providerNames().contains(provider);
+  }
+
+  /**
+   * Why {@code provider} cannot be sent {@code model} as its upstream model or deployment name (its
+   * kind decides what a name may hold), or empty when it can.
+   */
+  default Optional<String> modelNameProblem(String provider, String model) {
+    return Optional.empty();
   }
 }

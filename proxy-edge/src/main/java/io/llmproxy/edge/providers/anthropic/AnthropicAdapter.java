@@ -12,6 +12,7 @@ import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UpstreamLimits;
+import io.llmproxy.edge.providers.UpstreamPath;
 import io.llmproxy.edge.providers.UsageEstimator;
 import java.net.URI;
 import java.time.Clock;
@@ -35,7 +36,7 @@ public class AnthropicAdapter implements ProviderAdapter {
   /** The API version this translation is written against, unless configured otherwise. */
   static final String DEFAULT_VERSION = "2023-06-01";
 
-  private static final String MESSAGES = "/messages";
+  private static final UpstreamPath MESSAGES = UpstreamPath.of("/messages");
 
   private final UpstreamClient upstream;
   private final ObjectMapper json;

@@ -12,6 +12,7 @@ import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UpstreamLimits;
+import io.llmproxy.edge.providers.UpstreamPath;
 import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.kernel.usage.TokenUsage;
 import java.security.SecureRandom;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,10 +33,6 @@ import reactor.core.publisher.Mono;
 public class GeminiAdapter implements ProviderAdapter {
 
   private static final String API_KEY_HEADER = "x-goog-api-key";
-
-  /** Model ids and tuned-model names; anything else could change the path it is put into. */
-  private static final Pattern MODEL =
-      Pattern.compile("((models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private static final char[] ID_CHARACTERS =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
@@ -119,7 +115,7 @@ public class GeminiAdapter implements ProviderAdapter {
           ObjectNode request = requests.generateContent(call);
           GeminiStream stream = new GeminiStream(call, clock, toolCallIds);
           return upstream
-              .postForEvents(path(call, "streamGenerateContent") + "?alt=sse", request)
+              .postForEvents(path(call, "streamGenerateContent").query("alt", "sse"), request)
               .concatMapIterable(event -> translate(stream, event.data()))
               .concatWith(Flux.defer(() -> Flux.fromIterable(stream.end())))
               .map(chunk -> new StreamChunk(text(chunk), chunk));
@@ -142,7 +138,7 @@ public class GeminiAdapter implements ProviderAdapter {
         () -> {
           String model = modelResource(call);
           return upstream
-              .post("/" + model + ":batchEmbedContents", GeminiEmbeddings.request(call, model))
+              .post(path(call, "batchEmbedContents"), GeminiEmbeddings.request(call, model))
               .map(
                   answer -> {
                     var reported = GeminiEmbeddings.reported(answer.json());
@@ -154,8 +150,12 @@ public class GeminiAdapter implements ProviderAdapter {
         });
   }
 
-  private static String path(ProviderCall call, String method) {
-    return "/" + modelResource(call) + ":" + method;
+  /** {@code /models/<id>:<method>}, the id one encoded segment whatever the route says. */
+  private static UpstreamPath path(ProviderCall call, String method) {
+    String resource = modelResource(call);
+    int slash = resource.indexOf('/');
+    return UpstreamPath.of("/" + resource.substring(0, slash))
+        .segment(resource.substring(slash + 1) + ":" + method);
   }
 
   /**
@@ -164,11 +164,10 @@ public class GeminiAdapter implements ProviderAdapter {
    */
   private static String modelResource(ProviderCall call) {
     String model = call.upstreamModel();
-    if (!MODEL.matcher(model).matches()) {
-      throw GeminiErrors.invalid(
-          "The route's Gemini model name '" + model + "' is not a valid model id.", "model");
+    if (model.startsWith("tunedModels/")) {
+      return model;
     }
-    return model.contains("/") ? model : "models/" + model;
+    return model.startsWith("models/") ? model : "models/" + model;
   }
 
   /** {@code call_} and 24 random letters and digits, like OpenAI's tool-call ids. */

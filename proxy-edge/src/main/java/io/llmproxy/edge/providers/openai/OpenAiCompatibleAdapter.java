@@ -13,6 +13,7 @@ import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UpstreamLimits;
+import io.llmproxy.edge.providers.UpstreamPath;
 import io.llmproxy.edge.providers.UsageEstimator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,10 +35,12 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
   private final UpstreamClient upstream;
   private final UsageEstimator estimator;
-  private final Function<ProviderCall, String> endpoint;
+  private final Function<ProviderCall, UpstreamPath> endpoint;
 
   private OpenAiCompatibleAdapter(
-      UpstreamClient upstream, UsageEstimator estimator, Function<ProviderCall, String> endpoint) {
+      UpstreamClient upstream,
+      UsageEstimator estimator,
+      Function<ProviderCall, UpstreamPath> endpoint) {
     this.upstream = upstream;
     this.estimator = estimator;
     this.endpoint = endpoint;
@@ -58,7 +61,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     return new OpenAiCompatibleAdapter(
         UpstreamClient.create(name, settings, builder, json, headers, limits),
         estimator,
-        call -> call.operation().path());
+        call -> UpstreamPath.of(call.operation().path()));
   }
 
   /**
@@ -86,11 +89,10 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
         UpstreamClient.create(name, settings, builder, json, headers, limits),
         estimator,
         call ->
-            "/deployments/"
-                + call.upstreamModel()
-                + call.operation().path()
-                + "?api-version="
-                + version);
+            UpstreamPath.of("/deployments")
+                .segment(call.upstreamModel())
+                .then(call.operation().path())
+                .query("api-version", version));
   }
 
   @Override
