@@ -1,8 +1,10 @@
 package io.llmproxy.support;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,16 @@ public final class RawConnection implements AutoCloseable {
   }
 
   public static RawConnection open(int port) throws IOException {
-    Socket socket = new Socket("127.0.0.1", port);
+    return open(port, "127.0.0.1");
+  }
+
+  /**
+   * A connection from another loopback address ({@code 127.0.0.2}, ...), which the server sees as
+   * another client.
+   */
+  public static RawConnection open(int port, String from) throws IOException {
+    Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(from), 0);
     socket.setSoTimeout(10_000);
     return new RawConnection(socket);
   }
@@ -60,6 +71,37 @@ public final class RawConnection implements AutoCloseable {
     } catch (IOException reset) {
       return true;
     }
+  }
+
+  /**
+   * Whether nothing at all arrives within {@code millis} (the connection stays open and silent).
+   */
+  public boolean idleFor(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    in.mark(1);
+    try {
+      int b = in.read();
+      in.reset();
+      return false;
+    } catch (SocketTimeoutException nothing) {
+      return true;
+    } catch (IOException reset) {
+      return false;
+    } finally {
+      socket.setSoTimeout(10_000);
+    }
+  }
+
+  public void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
+  /** The head and the whole body of an event stream, read until the stream's last chunk. */
+  public String readStream() throws IOException {
+    RawHttp.Head head = RawHttp.readHead(in);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    RawHttp.readBody(in, head.headers(), body);
+    return head.status() + "\n" + body.toString(StandardCharsets.UTF_8);
   }
 
   @Override

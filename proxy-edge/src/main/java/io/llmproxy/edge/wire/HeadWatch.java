@@ -3,6 +3,7 @@ package io.llmproxy.edge.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * header line that starts with a space or tab (obsolete line folding, which the decoder silently
  * joins to the line before, so a front proxy and this server could read different headers), and how
  * long the head takes to arrive (a client that sends half a head and stops, or trickles it, would
- * otherwise hold its connection for good).
+ * otherwise hold its connection for good), and how long a body may pause. Reactor Netty's own read
+ * timeout would fail the body inside the application, which answered 500.
  *
  * <p>A head is handed on as soon as its last line is seen, so {@link StrictFraming} has judged it,
  * and said how its body is framed, before the next byte is looked at; body bytes are not scanned.
@@ -40,6 +42,7 @@ final class HeadWatch extends ChannelDuplexHandler {
   }
 
   private final long headTimeoutNanos;
+  private final long bodyIdleNanos;
   private State state = State.AWAIT;
   private boolean fresh = true;
   private boolean atLineStart;
@@ -48,9 +51,13 @@ final class HeadWatch extends ChannelDuplexHandler {
   private long bodyLeft;
   private boolean vetted;
   private ScheduledFuture<?> clock;
+  private ScheduledFuture<?> bodyClock;
+  private long lastBodyRead;
+  private boolean answering;
 
-  HeadWatch(Duration headTimeout) {
+  HeadWatch(Duration headTimeout, Duration bodyIdleTimeout) {
     this.headTimeoutNanos = headTimeout.toNanos();
+    this.bodyIdleNanos = bodyIdleTimeout.toNanos();
   }
 
   @Override
@@ -63,7 +70,14 @@ final class HeadWatch extends ChannelDuplexHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     stopClock();
+    stopBodyClock();
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    answering = true;
+    ctx.write(msg, promise);
   }
 
   @Override
@@ -73,7 +87,16 @@ final class HeadWatch extends ChannelDuplexHandler {
       return;
     }
     try {
+      if (inBody()) {
+        lastBodyRead = System.nanoTime();
+      }
       scan(ctx, in);
+      if (inBody() && bodyClock == null) {
+        lastBodyRead = System.nanoTime();
+        bodyClock = schedule(ctx, () -> bodyIdle(ctx), bodyIdleNanos);
+      } else if (!inBody()) {
+        stopBodyClock();
+      }
     } finally {
       in.release();
     }
@@ -99,6 +122,7 @@ final class HeadWatch extends ChannelDuplexHandler {
           if (b == LF && lineEmpty) {
             stopClock();
             vetted = true;
+            answering = false;
             // judged by StrictFraming during this call, which sets the state for the body
             state = State.OPAQUE;
             ctx.fireChannelRead(in.retainedSlice(from, at - from));
@@ -176,10 +200,47 @@ final class HeadWatch extends ChannelDuplexHandler {
   void refuse() {
     state = State.REFUSED;
     stopClock();
+    stopBodyClock();
+  }
+
+  private boolean inBody() {
+    return state == State.LENGTH || state == State.OPAQUE;
   }
 
   private void startClock(ChannelHandlerContext ctx) {
-    clock = ctx.executor().schedule(() -> expired(ctx), headTimeoutNanos, TimeUnit.NANOSECONDS);
+    clock = schedule(ctx, () -> expired(ctx), headTimeoutNanos);
+  }
+
+  private static ScheduledFuture<?> schedule(ChannelHandlerContext ctx, Runnable task, long nanos) {
+    return ctx.executor().schedule(task, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Reads only note their time; the clock looks again when the quiet time could be over. */
+  private void bodyIdle(ChannelHandlerContext ctx) {
+    bodyClock = null;
+    if (!inBody()) {
+      return;
+    }
+    long quiet = System.nanoTime() - lastBodyRead;
+    if (quiet < bodyIdleNanos) {
+      bodyClock = schedule(ctx, () -> bodyIdle(ctx), bodyIdleNanos - quiet);
+      return;
+    }
+    boolean answered = answering;
+    refuse();
+    if (answered) {
+      // an answer has begun: it cannot be followed by another, only by the end
+      ctx.close();
+    } else {
+      WireRefusal.timeout(ctx, "the request body stopped arriving");
+    }
+  }
+
+  private void stopBodyClock() {
+    if (bodyClock != null) {
+      bodyClock.cancel(false);
+      bodyClock = null;
+    }
   }
 
   private void stopClock() {

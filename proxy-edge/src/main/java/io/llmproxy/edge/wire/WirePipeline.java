@@ -9,8 +9,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Puts the wire guards into every HTTP/1.1 connection's pipeline: {@link HeadWatch} before the
  * decoder, {@link StrictFraming} and {@link ConnectionCap} after it, so each request is judged
- * before WebFlux sees it. The keep-alive wait and the pauses in a request body are Reactor Netty's
- * own timeouts; neither runs while an answer is written.
+ * before WebFlux sees it. The keep-alive wait is Reactor Netty's own timeout; like the head and
+ * body clocks it never runs while an answer is written.
  */
 @Component
 public class WirePipeline implements NettyServerCustomizer {
@@ -30,14 +30,13 @@ public class WirePipeline implements NettyServerCustomizer {
   public HttpServer apply(HttpServer server) {
     return server
         .idleTimeout(settings.keepAliveTimeout())
-        .readTimeout(settings.bodyIdleTimeout())
         .doOnChannelInit(
             (observer, channel, remote) -> {
               ChannelPipeline pipeline = channel.pipeline();
               if (pipeline.get(NettyPipeline.HttpCodec) == null) {
                 return;
               }
-              HeadWatch watch = new HeadWatch(settings.headTimeout());
+              HeadWatch watch = new HeadWatch(settings.headTimeout(), settings.bodyIdleTimeout());
               pipeline.addBefore(NettyPipeline.HttpCodec, "llmproxy.headWatch", watch);
               pipeline.addAfter(
                   NettyPipeline.HttpCodec, "llmproxy.strictFraming", new StrictFraming(watch));
