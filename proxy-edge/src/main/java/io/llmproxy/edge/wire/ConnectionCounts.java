@@ -45,8 +45,4 @@ final class ConnectionCounts {
   void release(String client) {
     perClient.computeIfPresent(client, (address, held) -> held <= 1 ? null : held - 1);
   }
-
-  int open() {
-    return total.get();
-  }
 }

@@ -59,7 +59,7 @@ final class StrictFraming extends ChannelInboundHandlerAdapter {
           : "the request head is malformed";
     }
     if (!watch.claimVettedHead()) {
-      return "a request may not follow a chunked body in the same packet";
+      return "a request pipelined behind a chunked body is not accepted; send it after the answer";
     }
     return FramingRules.problem(request);
   }

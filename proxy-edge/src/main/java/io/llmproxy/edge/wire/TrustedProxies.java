@@ -3,21 +3,26 @@ package io.llmproxy.edge.wire;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The reverse proxies whose {@code X-Forwarded-For} is believed. Any client can send the header, so
  * only a connection from one of these may say whom it carries; everyone else is their TCP peer.
  */
-public final class TrustedProxies {
+final class TrustedProxies {
+
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  // a colon makes InetAddress read it as an IPv6 literal, never as a name
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   private final List<Block> blocks;
 
-  public TrustedProxies(List<String> cidrs) {
+  TrustedProxies(List<String> cidrs) {
     this.blocks =
         cidrs.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Block::parse).toList();
   }
 
-  public boolean trusts(InetAddress address) {
+  boolean trusts(InetAddress address) {
     return blocks.stream().anyMatch(block -> block.contains(address));
   }
 
@@ -26,7 +31,7 @@ public final class TrustedProxies {
    * entry that is not itself a trusted proxy (entries further left were written by the client and
    * prove nothing), or the peer when it is not trusted or the header names no one usable.
    */
-  public String clientOf(InetAddress peer, String forwardedFor) {
+  String clientOf(InetAddress peer, String forwardedFor) {
     if (!trusts(peer) || forwardedFor == null || forwardedFor.isBlank()) {
       return peer.getHostAddress();
     }
@@ -43,9 +48,12 @@ public final class TrustedProxies {
     return peer.getHostAddress();
   }
 
-  /** An IP literal, or null: a name must never cause a DNS lookup. */
+  /**
+   * An IP literal, or null: a name must never cause a DNS lookup, nor a legacy number form ("1",
+   * "0x7f.1") stand for an address.
+   */
   static InetAddress literal(String text) {
-    if (text.isEmpty() || !text.matches("[0-9a-fA-F:.]+")) {
+    if (!IPV4.matcher(text).matches() && !IPV6.matcher(text).matches()) {
       return null;
     }
     try {

@@ -46,9 +46,4 @@ public class WirePipeline implements NettyServerCustomizer {
                   new ConnectionCap(counts, trusted, watch));
             });
   }
-
-  /** Open client connections on this node. */
-  public int openConnections() {
-    return counts.open();
-  }
 }
