@@ -636,6 +636,65 @@ for path, method in (("/admin/keys", "POST"), ("/admin/teams", "POST"), ("/admin
                      ("/admin/models/hostile-leak", "PUT"), ("/admin/prices/hostile-leak", "PUT"), ("/admin/session", "POST")):
     for b in admin_bad:
         case("admin", "error-body-leaks", method, path, "none" if path == "/admin/session" else "admin", b)
+# ---------------------------------------------------------------- framing (request smuggling)
+# Body framing a front proxy could read differently from the proxy: 400 and the connection closed
+# (edge.wire.StrictFraming, edge.wire.HeadWatch). The runner adds "Content-Length" to any case with a
+# body, and "Transfer-Encoding: chunked" to a chunked one; header names differing only in case are
+# sent as two headers. That the connection is closed and the hidden request never answered is shown
+# by edge/wire/HttpFramingTest, which reads on after the refusal; here each spelling is one case.
+SMUGGLE = "0\r\n\r\nGET /actuator/health/liveness HTTP/1.1\r\nHost: a\r\n\r\n"
+FRAMING_TARGETS = (("openai", CHAT, "key"), ("anthropic", MSG, "key"), ("admin", "/admin/keys", "admin"))
+
+
+def framing(category, target, headers, body=None, **extra):
+    fam, path, auth = target
+    case("framing", category, "POST", path, auth, body,
+         expect=("400",), shape="anthropic" if fam == "anthropic" else "openai",
+         headers={"Content-Type": "application/json", **headers}, **extra)
+
+
+for target in FRAMING_TARGETS:
+    # Content-Length (added by the runner) together with Transfer-Encoding
+    for te in ("chunked", "CHUNKED", "Chunked", "chunked, identity", "identity, chunked", "\tchunked",
+               "chunked\t", "gzip, chunked", "chunked , chunked", "chunked;q=1"):
+        framing("cl-and-te", target, {"Transfer-Encoding": te}, body=SMUGGLE)
+    # a coding other than exactly one chunked, with the runner's own chunked framing after it
+    for te in ("chunked", "identity", "gzip", "xchunked", "chunked-x", "\"chunked\"", "chunked, chunked"):
+        framing("te-repeated-or-unknown", target, {"transfer-encoding": te}, body="{}", chunked=True)
+    # a coding other than chunked, alone
+    for te in ("identity", "gzip", "deflate", "compress", "xchunked", "chunkedx", "chunk", "x", ""):
+        framing("te-unknown", target, {"Transfer-Encoding": te})
+    # malformed or repeated lengths, with no body bytes sent
+    for cl in ("+5", "-1", "-0", "005", "00", "0x10", "5, 6", "5,5", "5 5", "1e3", "5.0", " ", "",
+               "99999999999999999999", "18446744073709551616", "5\u0000", "\u0665"):
+        framing("cl-malformed", target, {"Content-Length": cl})
+    framing("cl-repeated", target, {"Content-Length": "2", "content-length": "3"})
+    framing("cl-repeated", target, {"Content-Length": "0", "content-length": "0"})
+    # obsolete line folding, on framing headers and on others
+    for name, value in (("Transfer-Encoding", "chunked\r\n , identity"), ("X-Folded", "a\r\n b"),
+                        ("X-Folded", "a\r\n\tb"), ("Authorization", "Bearer\r\n x"),
+                        ("Content-Type", "application/json\r\n ;charset=utf-8"),
+                        ("X-Padding", "a\r\n Transfer-Encoding: chunked"),
+                        ("X-Padding", "a\r\n\tContent-Length: 0"), ("Host", "a\r\n b")):
+        framing("obs-fold", target, {name: value}, body="{}")
+    # bare LF, NUL, space before the colon, a line without a colon
+    for name, value in (("X-Bare-Lf", "a\nTransfer-Encoding: chunked"), ("X-Bare-Lf", "a\nX-Other: b"),
+                        ("X-Nul", "a\u0000b"), ("X-Cr", "a\rTransfer-Encoding: chunked"),
+                        ("Transfer-Encoding ", "chunked"), ("Content-Length ", "2"),
+                        ("X-No-Colon", "a\r\nNoColonHere")):
+        framing("malformed-line", target, {name: value}, body="{}")
+
+# ---------------------------------------------------------------- slow clients
+# A client that announces a body and sends none of it: without valid credentials it is refused at
+# once, not after waiting for the body. Clients that are slow on purpose (a trickled or half-sent
+# head, a body that stops, an idle kept-alive connection, 1,500 of them at once) need time, which
+# this format cannot express: edge/wire/SlowClientsTest and SlowClientFloodTest send those.
+for fam, path in (("openai", CHAT), ("anthropic", MSG)):
+    for auth in ("none", "bad"):
+        for cl in ("1", "100", "16777216"):
+            case("slow-clients", "announced-body-never-sent", "POST", path, auth, expect=("401", "413"),
+                 shape="anthropic" if fam == "anthropic" else "openai",
+                 headers={"Content-Type": "application/json", "Content-Length": cl})
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.json")
 with open(out, "w", encoding="utf-8") as f:

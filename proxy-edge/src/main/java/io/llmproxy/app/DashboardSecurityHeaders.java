@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebExchangeDecorator;
@@ -22,6 +23,11 @@ import reactor.core.publisher.Mono;
  * them, and they are always answered in full: no conditional request is honoured. Answered with
  * 304, a few of a burst of revalidations (a page load asks for some 25 modules at once) never
  * completed on this server, and the page then never finished loading.
+ *
+ * <p>Nor is a range request: Spring's resource handler announces the whole file's length and leaves
+ * it on a multipart/byteranges answer and on a 416, so the client waited for bytes that never came,
+ * or read the next answer on its connection as part of this one. A page needs no ranges, so none is
+ * offered ({@code Accept-Ranges} is removed) and a {@code Range} header is ignored.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -38,24 +44,27 @@ class DashboardSecurityHeaders implements WebFilter {
 
   private static final String[] API_PREFIXES = {"/v1", "/admin", "/api", "/actuator"};
 
-  private static final List<String> CONDITIONAL =
+  private static final List<String> IGNORED_REQUEST_HEADERS =
       List.of(
           HttpHeaders.IF_MODIFIED_SINCE,
           HttpHeaders.IF_NONE_MATCH,
           HttpHeaders.IF_MATCH,
           HttpHeaders.IF_UNMODIFIED_SINCE,
-          HttpHeaders.IF_RANGE);
+          HttpHeaders.IF_RANGE,
+          HttpHeaders.RANGE);
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     if (isDashboard(RequestPaths.decoded(exchange))) {
       HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
-      if (CONDITIONAL.stream().anyMatch(requestHeaders::containsKey)) {
+      if (IGNORED_REQUEST_HEADERS.stream().anyMatch(requestHeaders::containsKey)) {
         exchange =
             exchange
                 .mutate()
                 .request(
-                    request -> request.headers(writable -> CONDITIONAL.forEach(writable::remove)))
+                    request ->
+                        request.headers(
+                            writable -> IGNORED_REQUEST_HEADERS.forEach(writable::remove)))
                 .build();
       }
       exchange = new AlwaysModified(exchange);
@@ -68,6 +77,12 @@ class DashboardSecurityHeaders implements WebFilter {
       headers.set("Cross-Origin-Opener-Policy", "same-origin");
       headers.set("Cross-Origin-Resource-Policy", "same-origin");
       headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+      ServerHttpResponse response = exchange.getResponse();
+      response.beforeCommit(
+          () -> {
+            response.getHeaders().remove(HttpHeaders.ACCEPT_RANGES);
+            return Mono.empty();
+          });
     }
     return chain.filter(exchange);
   }

@@ -105,6 +105,11 @@ public final class ProxyJvm implements AutoCloseable {
     return gcLog;
   }
 
+  /** The process id, to read its {@code /proc} entries. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -113,60 +111,18 @@ public record RawExchange(
   }
 
   private static Answer read(InputStream in) {
-    int status;
-    Map<String, String> headers = new LinkedHashMap<>();
+    RawHttp.Head head;
     try {
-      String statusLine = line(in);
-      if (statusLine == null) {
-        return Answer.none("connection closed before a status line");
-      }
-      status = Integer.parseInt(statusLine.split(" ")[1]);
-      for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-        int colon = line.indexOf(':');
-        headers.put(
-            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            line.substring(colon + 1).trim());
-      }
+      head = RawHttp.readHead(in);
     } catch (IOException e) {
       return Answer.none(e.toString());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      readBody(in, headers, body);
-      return new Answer(status, headers, body.toByteArray(), null);
+      RawHttp.readBody(in, head.headers(), body);
+      return new Answer(head.status(), head.headers(), body.toByteArray(), null);
     } catch (IOException e) {
-      return new Answer(status, headers, body.toByteArray(), "body cut short: " + e);
+      return new Answer(head.status(), head.headers(), body.toByteArray(), "body cut short: " + e);
     }
-  }
-
-  private static void readBody(InputStream in, Map<String, String> headers, OutputStream body)
-      throws IOException {
-    if (headers.containsKey("content-length")) {
-      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      for (String size = line(in); size != null; size = line(in)) {
-        int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-        if (n == 0) {
-          return;
-        }
-        body.write(in.readNBytes(n));
-        line(in);
-      }
-    } else {
-      body.write(in.readAllBytes());
-    }
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-      }
-      line.write(b);
-    }
-    return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
   }
 }

@@ -151,8 +151,24 @@ public final class RawHttp {
     return Integer.parseInt(node.baseUrl().substring(node.baseUrl().lastIndexOf(':') + 1));
   }
 
+  /** The status line and headers of an answer, header names lower-cased. */
+  public record Head(int status, Map<String, String> headers) {}
+
   /** Reads one answer; {@code headOnly} for the answer to HEAD, which has no body. */
   public static Response read(InputStream in, boolean headOnly) throws IOException {
+    Head head = readHead(in);
+    if (headOnly
+        || head.headers().getOrDefault("content-type", "").startsWith("text/event-stream")) {
+      // the answer to HEAD has no body, and a live feed never ends: the head is the answer
+      return new Response(head.status(), head.headers(), new byte[0]);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    readBody(in, head.headers(), body);
+    return new Response(head.status(), head.headers(), body.toByteArray());
+  }
+
+  /** Reads a status line and headers. */
+  public static Head readHead(InputStream in) throws IOException {
     String statusLine = line(in);
     if (statusLine == null) {
       throw new IOException("connection closed before a status line");
@@ -165,26 +181,30 @@ public final class RawHttp {
           line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
           line.substring(colon + 1).trim());
     }
-    if (headOnly || headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
-      // the answer to HEAD has no body, and a live feed never ends: the head is the answer
-      return new Response(status, headers, new byte[0]);
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    return new Head(status, headers);
+  }
+
+  /**
+   * Reads the body {@code headers} frame into {@code body}: by its length, by its chunks, or to the
+   * end of the connection.
+   */
+  public static void readBody(InputStream in, Map<String, String> headers, OutputStream body)
+      throws IOException {
     if (headers.containsKey("content-length")) {
-      body.writeBytes(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (String size = line(in); size != null; size = line(in)) {
         int n = Integer.parseInt(size.split(";")[0].trim(), 16);
         if (n == 0) {
-          break;
+          line(in);
+          return;
         }
-        body.writeBytes(in.readNBytes(n));
+        body.write(in.readNBytes(n));
         line(in);
       }
     } else {
-      body.writeBytes(in.readAllBytes());
+      body.write(in.readAllBytes());
     }
-    return new Response(status, headers, body.toByteArray());
   }
 
   private static String line(InputStream in) throws IOException {
