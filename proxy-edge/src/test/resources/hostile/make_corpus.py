@@ -3,7 +3,7 @@
 
 Run it again after editing; the JSON is what the test reads (no Python needed to run the tests).
 Fields of a case:
-  id, family (openai | anthropic | admin | api), category, method, path (sent raw, byte for byte),
+  id, family (openai | anthropic | admin | api | framing | slow-clients), category, method, path (sent raw, byte for byte),
   auth (key | admin | none | bad), headers {name: value}, body (text) or body_base64 (raw bytes),
   body_repeat {prefix, unit, count, suffix} (generated bodies: deep nesting, huge bodies),
   header_repeat {name, count, value_length} (many or huge headers), chunked (send without a length),
