@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -73,7 +74,10 @@ public final class ProxyNode implements AutoCloseable {
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(LlmProxyApplication.class).sources(sources).run(args);
+        new SpringApplicationBuilder(LlmProxyApplication.class)
+            .sources(sources)
+            .listeners(OneLoggingSetupAtATime.listeners().toArray(ApplicationListener[]::new))
+            .run(args);
     ProxyNode node = new ProxyNode(context);
     node.awaitReady();
     return node;

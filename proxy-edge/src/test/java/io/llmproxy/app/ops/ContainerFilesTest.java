@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -70,7 +69,7 @@ class ContainerFilesTest {
     String buildWorkdir = stageWorkdir("build");
     Document edgePom = xml(REPO.resolve("proxy-edge/pom.xml"));
     String jar = "proxy-edge/target/" + text(edgePom, "finalName") + ".jar";
-    String bom = "proxy-edge/target/" + bomOutputName(edgePom) + ".json";
+    String bom = "proxy-edge/target/" + bomFileName(edgePom);
     List<String> copied = new ArrayList<>();
     for (Instruction copy : all("COPY")) {
       if (!copy.arguments().startsWith("--from=build ")) {
@@ -359,21 +358,26 @@ class ContainerFilesTest {
     return pom.getElementsByTagName(tag).item(0).getTextContent().strip();
   }
 
-  /** The CycloneDX execution that writes the SBOM file next to the jar. */
-  private static String bomOutputName(Document pom) {
+  /** The file the SBOM execution (tools/sbom/OfflineSbom.java) writes next to the jar. */
+  private static String bomFileName(Document pom) {
     NodeList executions = pom.getElementsByTagName("execution");
-    Map<String, String> names = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < executions.getLength(); i++) {
       Element execution = (Element) executions.item(i);
-      NodeList outputName = execution.getElementsByTagName("outputName");
-      NodeList directory = execution.getElementsByTagName("outputDirectory");
-      if (outputName.getLength() == 1
-          && directory.getLength() == 1
-          && directory.item(0).getTextContent().strip().equals("${project.build.directory}")) {
-        names.put("bom", outputName.item(0).getTextContent().strip());
+      NodeList id = execution.getElementsByTagName("id");
+      if (id.getLength() != 1 || !id.item(0).getTextContent().strip().equals("sbom")) {
+        continue;
+      }
+      NodeList arguments = execution.getElementsByTagName("argument");
+      for (int a = 0; a < arguments.getLength(); a++) {
+        String argument = arguments.item(a).getTextContent().strip();
+        String prefix = "${project.build.directory}/";
+        if (argument.startsWith(prefix) && argument.endsWith(".json")) {
+          names.add(argument.substring(prefix.length()));
+        }
       }
     }
-    assertThat(names).containsKey("bom");
-    return names.get("bom");
+    assertThat(names).hasSize(1);
+    return names.get(0);
   }
 }
