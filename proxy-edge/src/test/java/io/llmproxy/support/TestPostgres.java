@@ -9,10 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The PostgreSQL database the multi-node tests run against, from {@code
+ * The PostgreSQL database the multi-node tests run against. An external database given by {@code
  * LLMPROXY_TEST_DATABASE_URL}, {@code LLMPROXY_TEST_DATABASE_USERNAME} and {@code
- * LLMPROXY_TEST_DATABASE_PASSWORD} ({@code .ci/postgres start} prints them). Without the URL the
- * tests fail, so that a CI run without PostgreSQL cannot pass silently; {@code
+ * LLMPROXY_TEST_DATABASE_PASSWORD} wins; without it the tests start their own server ({@link
+ * EmbeddedTestPostgres}), so they run everywhere and a build cannot pass by skipping them. {@code
  * -Dllmproxy.test.skip-postgres=true} (or env {@code LLMPROXY_TEST_SKIP_POSTGRES=true}) skips them
  * instead, on purpose.
  */
@@ -20,27 +20,29 @@ public record TestPostgres(String url, String username, String password) {
 
   public static final String SKIP_PROPERTY = "llmproxy.test.skip-postgres";
 
-  /** The configured database, emptied; skips or fails the calling test when there is none. */
+  /** The configured or embedded database, emptied; skips the calling test when asked to. */
   public static TestPostgres emptied() {
-    String url = System.getenv("LLMPROXY_TEST_DATABASE_URL");
-    if (url == null || url.isBlank()) {
+    TestPostgres database = configured();
+    if (database == null) {
       boolean skip =
           Boolean.getBoolean(SKIP_PROPERTY)
               || "true".equalsIgnoreCase(System.getenv("LLMPROXY_TEST_SKIP_POSTGRES"));
       Assumptions.assumeFalse(skip, "PostgreSQL tests skipped on purpose (" + SKIP_PROPERTY + ")");
-      throw new IllegalStateException(
-          "LLMPROXY_TEST_DATABASE_URL is not set: start PostgreSQL with"
-              + " `eval \"$(.ci/postgres start)\"` (README, Development), or pass -D"
-              + SKIP_PROPERTY
-              + "=true to skip the PostgreSQL tests");
+      database = EmbeddedTestPostgres.database();
     }
-    TestPostgres database =
-        new TestPostgres(
-            url,
-            System.getenv("LLMPROXY_TEST_DATABASE_USERNAME"),
-            System.getenv("LLMPROXY_TEST_DATABASE_PASSWORD"));
     database.execute("DROP SCHEMA IF EXISTS public CASCADE", "CREATE SCHEMA public");
     return database;
+  }
+
+  private static TestPostgres configured() {
+    String url = System.getenv("LLMPROXY_TEST_DATABASE_URL");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    return new TestPostgres(
+        url,
+        System.getenv("LLMPROXY_TEST_DATABASE_USERNAME"),
+        System.getenv("LLMPROXY_TEST_DATABASE_PASSWORD"));
   }
 
   public Connection connect() throws SQLException {
