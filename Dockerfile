@@ -17,6 +17,8 @@ COPY command-side/src command-side/src
 COPY query-side/src query-side/src
 COPY static/src static/src
 COPY proxy-edge/src proxy-edge/src
+# build-time tools the poms run (the offline SBOM writer)
+COPY tools tools
 # tests ran in CI on the same commit; the image build only packages (and writes the SBOM)
 RUN mvn -B -ntp -q -DskipTests -Dspotless.check.skip=true package
 

@@ -62,6 +62,20 @@ class ContainerFilesTest {
     for (String module : modules()) {
       assertThat(sources).contains(module + "/pom.xml", module + "/src");
     }
+    // and every file of the repository a pom runs at build time (tools/sbom/OfflineSbom.java)
+    for (String module : modules()) {
+      Matcher used =
+          Pattern.compile("\\$\\{maven\\.multiModuleProjectDirectory\\}/([^<\\s]+)")
+              .matcher(Files.readString(REPO.resolve(module + "/pom.xml")));
+      while (used.find()) {
+        String file = used.group(1);
+        assertThat(sources)
+            .as("the build stage copies %s, which %s/pom.xml runs", file, module)
+            .anyMatch(
+                source ->
+                    file.startsWith(source.replaceAll("/$", "") + "/") || file.equals(source));
+      }
+    }
   }
 
   @Test
