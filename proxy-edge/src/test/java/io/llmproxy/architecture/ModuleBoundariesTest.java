@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The module rules of DESIGN.md, checked on the assembled classpath. */
+/** The module rules of docs/architecture.md, checked on the assembled classpath. */
 @AnalyzeClasses(packages = "io.llmproxy", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
 
