@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.query.support.SqliteReadModels;
 import jakarta.persistence.EntityManagerFactory;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -23,15 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The usage-rollups projection through real JPA on a real SQLite file, each event handled in a
@@ -58,28 +54,13 @@ class UsageRollupProjectionTest {
 
     @Bean
     DataSource dataSource() {
-      SQLiteDataSource dataSource = new SQLiteDataSource();
-      dataSource.setUrl("jdbc:sqlite:" + folder.resolve("rollups-" + System.nanoTime() + ".db"));
-      new ResourceDatabasePopulator(
-              new ClassPathResource("db/migration/V2_0__usage_rollups.sql"),
-              new ClassPathResource("db/migration/V2_4__usage_rollups_with_cost.sql"))
-          .execute(dataSource);
-      return dataSource;
+      return SqliteReadModels.database(
+          folder, "V2_0__usage_rollups.sql", "V2_4__usage_rollups_with_cost.sql");
     }
 
     @Bean
     LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      var factory = new LocalContainerEntityManagerFactoryBean();
-      factory.setDataSource(dataSource);
-      factory.setPackagesToScan(UsageRollup.class.getPackageName());
-      factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
-      Properties properties = new Properties();
-      properties.setProperty("hibernate.dialect", "org.hibernate.community.dialect.SQLiteDialect");
-      properties.setProperty(
-          "hibernate.physical_naming_strategy",
-          "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy");
-      factory.setJpaProperties(properties);
-      return factory;
+      return SqliteReadModels.entityManagerFactory(dataSource, UsageRollup.class.getPackageName());
     }
 
     @Bean
