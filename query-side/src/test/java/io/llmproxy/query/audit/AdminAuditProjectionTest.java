@@ -1,15 +1,19 @@
 package io.llmproxy.query.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.query.readmodel.EpochMicros;
+import io.llmproxy.query.support.SqliteReadModels;
+import jakarta.persistence.EntityManagerFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -21,15 +25,63 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
+/** The admin-audit projection through its real repository into the trail's SQLite table. */
 class AdminAuditProjectionTest {
 
   private static final Instant REVOKED_AT = Instant.parse("2026-03-01T12:00:00.123456Z");
 
-  private final InMemoryAdminAuditRepository trail = new InMemoryAdminAuditRepository();
-  private final AnnotationEventHandlerAdapter handler =
-      new AnnotationEventHandlerAdapter(new AdminAuditProjection(trail.repository()));
+  @TempDir static Path folder;
+
+  private AnnotationConfigApplicationContext context;
+  private JdbcTemplate jdbc;
+  private AnnotationEventHandlerAdapter handler;
+
+  @Configuration
+  @EnableJpaRepositories(basePackageClasses = AdminAuditRepository.class)
+  static class JpaOnSqlite {
+
+    @Bean
+    DataSource dataSource() {
+      return SqliteReadModels.database(folder, "V2_3__admin_audit_trail.sql");
+    }
+
+    @Bean
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
+      return SqliteReadModels.entityManagerFactory(
+          dataSource, AdminAuditEvent.class.getPackageName());
+    }
+
+    @Bean
+    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
+      return new JpaTransactionManager(factory);
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    context = new AnnotationConfigApplicationContext(JpaOnSqlite.class);
+    jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+    handler =
+        new AnnotationEventHandlerAdapter(
+            new AdminAuditProjection(context.getBean(AdminAuditRepository.class)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    context.close();
+  }
 
   private static TrackedEventMessage<?> revokedBy(long position, Map<String, String> metaData) {
     return new GenericTrackedDomainEventMessage<>(
@@ -40,6 +92,10 @@ class AdminAuditProjectionTest {
             3,
             new ApiKeyRevoked("k1", "leaving", REVOKED_AT),
             MetaData.from(metaData)));
+  }
+
+  private List<Map<String, Object>> trail() {
+    return SqliteReadModels.rows(jdbc, "SELECT * FROM admin_audit_event ORDER BY global_index");
   }
 
   /**
@@ -67,7 +123,7 @@ class AdminAuditProjectionTest {
     assertThat(handler.canHandle(usage)).isFalse();
     handler.handle(usage);
 
-    assertThat(trail.rows()).isEmpty();
+    assertThat(trail()).isEmpty();
   }
 
   @Test
@@ -77,51 +133,55 @@ class AdminAuditProjectionTest {
     assertThat(handler.canHandle(revoked)).isTrue();
     handler.handle(revoked);
 
-    assertThat(trail.rows())
-        .extracting(
-            "globalIndex",
-            "eventId",
-            "occurredAt",
-            "actor",
-            "actorRole",
-            "action",
-            "subjectType",
-            "subjectId")
+    assertThat(trail())
         .containsExactly(
-            tuple(
+            Map.of(
+                "global_index",
                 42L,
+                "event_id",
                 revoked.getIdentifier(),
+                "occurred_at",
                 EpochMicros.of(revoked.getTimestamp()),
+                "actor",
                 "alice",
+                "actor_role",
                 "admin",
+                "action",
                 "ApiKeyRevoked",
+                "subject_type",
                 AggregateTypes.API_KEY,
-                "k1"));
-    assertThat(trail.rows())
-        .extracting("summary")
-        .containsExactly(PayloadSummary.of(new ApiKeyRevoked("k1", "leaving", REVOKED_AT)));
+                "subject_id",
+                "k1",
+                "summary",
+                PayloadSummary.of(new ApiKeyRevoked("k1", "leaving", REVOKED_AT))));
   }
 
   @Test
   void theRoleIsOptional() throws Exception {
     handler.handle(revokedBy(5, Map.of("actor", "alice")));
 
-    assertThat(trail.rows()).extracting("actor", "actorRole").containsExactly(tuple("alice", null));
+    assertThat(trail())
+        .singleElement()
+        .satisfies(row -> assertThat(row.get("actor_role")).isNull());
   }
 
   @Test
   void anEventOfNoAggregateIsRecordedWithoutASubject() throws Exception {
-    var event =
+    handler.handle(
         new GenericTrackedEventMessage<>(
             new GlobalSequenceTrackingToken(9),
             GenericEventMessage.asEventMessage(new ApiKeyRevoked("k1", "leaving", REVOKED_AT))
-                .andMetaData(Map.of("actor", "bob")));
+                .andMetaData(Map.of("actor", "bob"))));
 
-    handler.handle(event);
-
-    assertThat(trail.rows())
-        .extracting("globalIndex", "actor", "action", "subjectType", "subjectId")
-        .containsExactly(tuple(9L, "bob", "ApiKeyRevoked", null, null));
+    assertThat(trail())
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row)
+                    .containsEntry("global_index", 9L)
+                    .containsEntry("actor", "bob")
+                    .containsEntry("subject_type", null)
+                    .containsEntry("subject_id", null));
   }
 
   @Test
@@ -129,9 +189,9 @@ class AdminAuditProjectionTest {
     handler.handle(revokedBy(12, Map.of("actor", "bob")));
     handler.handle(revokedBy(3, Map.of("actor", "alice")));
 
-    assertThat(trail.rows())
-        .extracting("globalIndex", "actor")
-        .containsExactlyInAnyOrder(tuple(3L, "alice"), tuple(12L, "bob"));
+    assertThat(trail())
+        .extracting(row -> List.of(row.get("global_index"), row.get("actor")))
+        .containsExactly(List.of(3L, "alice"), List.of(12L, "bob"));
   }
 
   @Test
@@ -140,6 +200,6 @@ class AdminAuditProjectionTest {
 
     handler.prepareReset();
 
-    assertThat(trail.rows()).isEmpty();
+    assertThat(trail()).isEmpty();
   }
 }

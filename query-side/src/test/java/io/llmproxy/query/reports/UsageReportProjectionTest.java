@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.query.support.SqliteReadModels;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -24,11 +25,8 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.sqlite.SQLiteDataSource;
 
 /** The usage-reports projection writing the report tables of a real SQLite file. */
 class UsageReportProjectionTest {
@@ -47,10 +45,7 @@ class UsageReportProjectionTest {
 
   @BeforeEach
   void setUp() {
-    SQLiteDataSource dataSource = new SQLiteDataSource();
-    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("reports.db"));
-    new ResourceDatabasePopulator(new ClassPathResource("db/migration/V2_5__usage_reports.sql"))
-        .execute(dataSource);
+    DataSource dataSource = SqliteReadModels.database(folder, "V2_5__usage_reports.sql");
     jdbc = new JdbcTemplate(dataSource);
     UsageFeed feed = new UsageFeed();
     feed.entries().subscribe(live::add);
@@ -112,27 +107,21 @@ class UsageReportProjectionTest {
     assertThat(result.isExceptional()).as("%s", result.optionalExceptionResult()).isFalse();
   }
 
-  /** SQLite hands back an integer column as Integer or Long by its value; compared as long. */
-  private static Map<String, Object> asLongs(Map<String, Object> row) {
-    Map<String, Object> longs = new LinkedHashMap<>();
-    row.forEach(
-        (column, value) ->
-            longs.put(column, value instanceof Number number ? number.longValue() : value));
-    return longs;
-  }
-
   private List<Map<String, Object>> rows(String sql) {
-    return jdbc.queryForList(sql).stream().map(UsageReportProjectionTest::asLongs).toList();
+    return SqliteReadModels.rows(jdbc, sql);
   }
 
   private Map<String, Object> daily(String outcome) {
-    return asLongs(
-        jdbc.queryForMap(
+    List<Map<String, Object>> rows =
+        SqliteReadModels.rows(
+            jdbc,
             "SELECT requests, prompt_tokens, completion_tokens, total_tokens, cost_pico, cost_extra,"
                 + " unpriced_entries FROM usage_report_daily WHERE bucket_start = ? AND key_id = 'k1'"
                 + " AND outcome = ?",
             MIDNIGHT,
-            outcome));
+            outcome);
+    assertThat(rows).as("the day's %s row", outcome).hasSize(1);
+    return rows.get(0);
   }
 
   private long count(String table) {

@@ -2,9 +2,13 @@ package io.llmproxy.query.support;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
@@ -45,5 +49,21 @@ public final class SqliteReadModels {
         "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy");
     factory.setJpaProperties(properties);
     return factory;
+  }
+
+  /**
+   * The rows {@code sql} selects, integer columns as long: SQLite answers Integer or Long by the
+   * value, which would make equal figures compare unequal.
+   */
+  public static List<Map<String, Object>> rows(JdbcTemplate jdbc, String sql, Object... args) {
+    return jdbc.queryForList(sql, args).stream().map(SqliteReadModels::longs).toList();
+  }
+
+  private static Map<String, Object> longs(Map<String, Object> row) {
+    Map<String, Object> longs = new LinkedHashMap<>();
+    row.forEach(
+        (column, value) ->
+            longs.put(column, value instanceof Number number ? number.longValue() : value));
+    return longs;
   }
 }

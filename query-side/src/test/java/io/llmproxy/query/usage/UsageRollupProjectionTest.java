@@ -10,7 +10,6 @@ import jakarta.persistence.EntityManagerFactory;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -124,29 +123,17 @@ class UsageRollupProjectionTest {
         });
   }
 
-  /** One row's figures, integers as long (SQLite answers Integer or Long by the value). */
   private List<Map<String, Object>> rows(String table, String dimensions) {
-    return jdbc
-        .queryForList(
-            "SELECT "
-                + dimensions
-                + ", "
-                + RollupTables.MEASURES
-                + " FROM "
-                + table
-                + " ORDER BY "
-                + dimensions)
-        .stream()
-        .map(
-            row -> {
-              Map<String, Object> longs = new LinkedHashMap<>();
-              row.forEach(
-                  (column, value) ->
-                      longs.put(
-                          column, value instanceof Number number ? number.longValue() : value));
-              return longs;
-            })
-        .toList();
+    return SqliteReadModels.rows(
+        jdbc,
+        "SELECT "
+            + dimensions
+            + ", "
+            + RollupTables.MEASURES
+            + " FROM "
+            + table
+            + " ORDER BY "
+            + dimensions);
   }
 
   private static String plain(Object decimalText) {
