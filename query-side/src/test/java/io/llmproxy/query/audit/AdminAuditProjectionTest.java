@@ -6,8 +6,8 @@ import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.keys.ApiKeyRevoked;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.query.readmodel.EpochMicros;
+import io.llmproxy.query.support.SqliteJpaConfiguration;
 import io.llmproxy.query.support.SqliteReadModels;
-import jakarta.persistence.EntityManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,12 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /** The admin-audit projection through its real repository into the trail's SQLite table. */
 class AdminAuditProjectionTest {
@@ -50,22 +47,10 @@ class AdminAuditProjectionTest {
 
   @Configuration
   @EnableJpaRepositories(basePackageClasses = AdminAuditRepository.class)
-  static class JpaOnSqlite {
+  static class JpaOnSqlite extends SqliteJpaConfiguration {
 
-    @Bean
-    DataSource dataSource() {
-      return SqliteReadModels.database(folder, "V2_3__admin_audit_trail.sql");
-    }
-
-    @Bean
-    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      return SqliteReadModels.entityManagerFactory(
-          dataSource, AdminAuditEvent.class.getPackageName());
-    }
-
-    @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
-      return new JpaTransactionManager(factory);
+    JpaOnSqlite() {
+      super(folder, AdminAuditEvent.class, "V2_3__admin_audit_trail.sql");
     }
   }
 

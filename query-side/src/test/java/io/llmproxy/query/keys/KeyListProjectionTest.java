@@ -14,8 +14,8 @@ import io.llmproxy.kernel.keys.ApiKeyUpdated;
 import io.llmproxy.kernel.keys.KeyAttributes;
 import io.llmproxy.kernel.keys.RateLimits;
 import io.llmproxy.query.readmodel.EpochMicros;
+import io.llmproxy.query.support.SqliteJpaConfiguration;
 import io.llmproxy.query.support.SqliteReadModels;
-import jakarta.persistence.EntityManagerFactory;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,12 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -68,21 +65,10 @@ class KeyListProjectionTest {
 
   @Configuration
   @EnableJpaRepositories(basePackageClasses = KeyListRepository.class)
-  static class JpaOnSqlite {
+  static class JpaOnSqlite extends SqliteJpaConfiguration {
 
-    @Bean
-    DataSource dataSource() {
-      return SqliteReadModels.database(folder, "V2_1__api_key_list.sql");
-    }
-
-    @Bean
-    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      return SqliteReadModels.entityManagerFactory(dataSource, KeyListEntry.class.getPackageName());
-    }
-
-    @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
-      return new JpaTransactionManager(factory);
+    JpaOnSqlite() {
+      super(folder, KeyListEntry.class, "V2_1__api_key_list.sql");
     }
   }
 

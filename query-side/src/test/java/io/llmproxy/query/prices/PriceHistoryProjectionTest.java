@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.llmproxy.kernel.pricing.ModelPrice;
 import io.llmproxy.kernel.pricing.ModelPriceSet;
-import io.llmproxy.query.support.SqliteReadModels;
-import jakarta.persistence.EntityManagerFactory;
+import io.llmproxy.query.support.SqliteJpaConfiguration;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /** The price-history projection through its real repository on a real SQLite file. */
 class PriceHistoryProjectionTest {
@@ -38,22 +33,10 @@ class PriceHistoryProjectionTest {
 
   @Configuration
   @EnableJpaRepositories(basePackageClasses = PriceHistoryRepository.class)
-  static class JpaOnSqlite {
+  static class JpaOnSqlite extends SqliteJpaConfiguration {
 
-    @Bean
-    DataSource dataSource() {
-      return SqliteReadModels.database(folder, "V2_20__price_history.sql");
-    }
-
-    @Bean
-    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      return SqliteReadModels.entityManagerFactory(
-          dataSource, PriceHistoryEntry.class.getPackageName());
-    }
-
-    @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
-      return new JpaTransactionManager(factory);
+    JpaOnSqlite() {
+      super(folder, PriceHistoryEntry.class, "V2_20__price_history.sql");
     }
   }
 

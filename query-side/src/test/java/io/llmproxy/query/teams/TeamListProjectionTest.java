@@ -10,8 +10,8 @@ import io.llmproxy.kernel.teams.TeamAttributes;
 import io.llmproxy.kernel.teams.TeamCreated;
 import io.llmproxy.kernel.teams.TeamUpdated;
 import io.llmproxy.query.readmodel.EpochMicros;
+import io.llmproxy.query.support.SqliteJpaConfiguration;
 import io.llmproxy.query.support.SqliteReadModels;
-import jakarta.persistence.EntityManagerFactory;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,12 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,22 +49,10 @@ class TeamListProjectionTest {
 
   @Configuration
   @EnableJpaRepositories(basePackageClasses = TeamListRepository.class)
-  static class JpaOnSqlite {
+  static class JpaOnSqlite extends SqliteJpaConfiguration {
 
-    @Bean
-    DataSource dataSource() {
-      return SqliteReadModels.database(folder, "V2_2__team_list.sql");
-    }
-
-    @Bean
-    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      return SqliteReadModels.entityManagerFactory(
-          dataSource, TeamListEntry.class.getPackageName());
-    }
-
-    @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
-      return new JpaTransactionManager(factory);
+    JpaOnSqlite() {
+      super(folder, TeamListEntry.class, "V2_2__team_list.sql");
     }
   }
 

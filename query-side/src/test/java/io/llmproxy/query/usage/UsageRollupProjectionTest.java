@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.query.support.SqliteJpaConfiguration;
 import io.llmproxy.query.support.SqliteReadModels;
-import jakarta.persistence.EntityManagerFactory;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,8 +23,6 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,22 +47,14 @@ class UsageRollupProjectionTest {
   private AnnotationEventHandlerAdapter handler;
 
   @Configuration
-  static class JpaOnSqlite {
+  static class JpaOnSqlite extends SqliteJpaConfiguration {
 
-    @Bean
-    DataSource dataSource() {
-      return SqliteReadModels.database(
-          folder, "V2_0__usage_rollups.sql", "V2_4__usage_rollups_with_cost.sql");
-    }
-
-    @Bean
-    LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource) {
-      return SqliteReadModels.entityManagerFactory(dataSource, UsageRollup.class.getPackageName());
-    }
-
-    @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory factory) {
-      return new JpaTransactionManager(factory);
+    JpaOnSqlite() {
+      super(
+          folder,
+          UsageRollup.class,
+          "V2_0__usage_rollups.sql",
+          "V2_4__usage_rollups_with_cost.sql");
     }
 
     @Bean
