@@ -1,6 +1,7 @@
 package io.llmproxy.edge.http;
 
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -11,12 +12,30 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class RequestPaths {
 
+  private static final String DECODED = RequestPaths.class.getName() + ".decoded";
+
+  /** A decoded path and the request path it was decoded from. */
+  private record Decoded(RequestPath from, String path) {}
+
   private RequestPaths() {}
 
+  /**
+   * Several filters ask for it on every request, so it is kept on the exchange; a mutated exchange
+   * shares the attributes but may carry another path, hence the check that it is the same one.
+   */
   public static String decoded(ServerWebExchange exchange) {
+    RequestPath requestPath = exchange.getRequest().getPath();
+    if (exchange.getAttribute(DECODED) instanceof Decoded known && known.from() == requestPath) {
+      return known.path();
+    }
+    String path = decode(requestPath);
+    exchange.getAttributes().put(DECODED, new Decoded(requestPath, path));
+    return path;
+  }
+
+  private static String decode(RequestPath requestPath) {
     StringBuilder path = new StringBuilder();
-    for (PathContainer.Element element :
-        exchange.getRequest().getPath().pathWithinApplication().elements()) {
+    for (PathContainer.Element element : requestPath.pathWithinApplication().elements()) {
       path.append(
           element instanceof PathContainer.PathSegment segment
               ? segment.valueToMatch()
