@@ -13,6 +13,7 @@ import io.llmproxy.kernel.keys.VirtualKey;
 import io.llmproxy.kernel.teams.CreateTeam;
 import io.llmproxy.kernel.teams.TeamAttributes;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ import org.springframework.http.HttpMethod;
  * The admin activity trail. Commands go straight through Axon with the actor in their metadata, as
  * the admin API sends them once it knows its callers; a proxied request's usage event has none.
  */
+@EndToEnd
 class AdminAuditTrailTest {
 
   private static final Duration PROJECTION = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.springframework.http.MediaType;
  * The bootstrap password read from a secret file (as docker-compose.yml mounts it) wins over the
  * property, so the password needs to be in no environment variable.
  */
+@EndToEnd
 class AdminPasswordFileTest {
 
   @TempDir Path dataDir;

@@ -7,6 +7,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.llmproxy.edge.adminauth.AdminTokens;
 import io.llmproxy.kernel.users.AdminRole;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Admin tokens over real HTTP: every way of forging or stretching one is refused on the admin and
  * the reporting surface, and a user's rights follow their account, not their token.
  */
+@EndToEnd
 class AdminSecurityHttpTest {
 
   private static final byte[] SECRET = randomKey();

@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 
 /** Admin users come back from the event store after a restart, in their latest state. */
+@EndToEnd
 class AdminUsersRestartTest {
 
   private static final String PASSWORD = "a long enough password";

@@ -3,6 +3,7 @@ package io.llmproxy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -19,6 +20,7 @@ import org.springframework.http.MediaType;
  * comes back from the snapshot whole: the next commands see every attribute and flag. A snapshot an
  * earlier release took is not trusted with what its model list now means.
  */
+@EndToEnd
 class AggregateSnapshotTest {
 
   @TempDir Path dataDir;

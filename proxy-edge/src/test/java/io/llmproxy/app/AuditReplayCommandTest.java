@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LedgerFold;
 import io.llmproxy.support.ProxyNode;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * point {@code java -jar llm-proxy.jar audit-replay} takes, run in-process, with its exit code and
  * JSON output.
  */
+@EndToEnd
 class AuditReplayCommandTest {
 
   @TempDir Path dataDir;

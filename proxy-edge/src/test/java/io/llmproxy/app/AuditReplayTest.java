@@ -9,6 +9,7 @@ import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AdminApi;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LedgerFold;
 import io.llmproxy.support.MixedTraffic;
 import io.llmproxy.support.OpenAiUpstreamStub;
@@ -37,6 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * finds the live rollups equal to the ledger to the last decimal, waits for a projection that is
  * behind, runs one at a time, and reports a tampered rollup row as exactly that one discrepancy.
  */
+@EndToEnd
 class AuditReplayTest {
 
   private static final int REQUESTS = 3000;

@@ -11,6 +11,7 @@ import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.providers.openai.OpenAiCompatibleAdapter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Azure OpenAI: deployment URLs, the api-version parameter and the api-key header. */
+@EndToEnd
 class AzureOpenAiTest {
 
   @TempDir static Path dataDir;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmproxy.edge.http.BodyMemoryBudget;
 import io.llmproxy.support.BodyFlood;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LargeBody;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawExchange;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * limit get 413 whether announced or chunked. After each wave the budget is whole again, the next
  * request is served, and the ledger holds the served requests only.
  */
+@EndToEnd
 class BodyLimitsHttpTest {
 
   private static final int PARALLEL = 50;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.kernel.budget.BudgetScope;
 import io.llmproxy.kernel.budget.BudgetThresholdReached;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import reactor.core.publisher.Flux;
  * to the real cost, so a burst can never spend past the limit; soft thresholds alert once per
  * period; spend survives a restart because it is read back from the ledger.
  */
+@EndToEnd
 class BudgetEnforcementTest {
 
   /** gpt-4o-mini: $0.15 in, $0.60 out per million; the stub answers 17 in, 5 out: $0.00000555. */

@@ -2,6 +2,7 @@ package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * run, which would give 0644).
  */
 @ExtendWith(OutputCaptureExtension.class)
+@EndToEnd
 class DataFolderPermissionsTest {
 
   @TempDir Path tempDir;

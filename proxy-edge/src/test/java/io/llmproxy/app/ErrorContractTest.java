@@ -2,6 +2,7 @@ package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
 /** Bad input on every surface gets a 4xx in the error envelope, never a 500 or a stack trace. */
+@EndToEnd
 class ErrorContractTest {
 
   private static final int MAX_BODY = 64 * 1024;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.keys.KeyHasher;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.PreviousReleaseKeys;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpMethod;
  * <p>One node at a time: two SQLite nodes writing at once can fail a command on the store's write
  * lock, which is no part of what is tested here.
  */
+@EndToEnd
 class EveryAliasIsExplicitTest {
 
   // today's answer to a key calling an alias it is not allowed

@@ -1,5 +1,6 @@
 package io.llmproxy.app;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Suspend, resume and revoke over the admin API, as the edge sees them at once. */
+@EndToEnd
 class KeyLifecycleTest {
 
   @TempDir static Path dataDir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Updating, rotating and grouping keys into teams over the admin API, as the edge applies it. */
+@EndToEnd
 class KeyManagementTest {
 
   @TempDir static Path dataDir;

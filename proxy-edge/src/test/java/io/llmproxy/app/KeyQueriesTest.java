@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmproxy.kernel.keys.ApiKeyIssued;
 import io.llmproxy.kernel.keys.ApiKeyRotated;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpMethod;
 
 /** The key and team read models over HTTP, after the admin API changed keys and teams. */
+@EndToEnd
 class KeyQueriesTest {
 
   private static final Duration PROJECTION = Duration.ofSeconds(20);

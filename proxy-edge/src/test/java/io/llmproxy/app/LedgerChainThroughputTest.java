@@ -8,6 +8,7 @@ import io.llmproxy.edge.usage.UsageLedger;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and verification rates (run with {@code -Dledger.bench.events=1000000} for a large ledger); it
  * asserts only that every entry became durable and every chain is intact, never a timing.
  */
+@EndToEnd
 class LedgerChainThroughputTest {
 
   private static final int EVENTS = Integer.getInteger("ledger.bench.events", 20_000);

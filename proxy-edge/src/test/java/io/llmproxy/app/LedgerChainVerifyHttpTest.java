@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.StoredLedger;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then changed, deleted or swapped in the SQLite file behind the node's back are found after a
  * restart, and the ledger goes on chaining new entries.
  */
+@EndToEnd
 class LedgerChainVerifyHttpTest {
 
   private static final String VIEWER_PASSWORD = "a long enough password";

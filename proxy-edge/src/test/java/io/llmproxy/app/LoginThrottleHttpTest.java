@@ -2,6 +2,7 @@ package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import reactor.netty.http.client.HttpClient;
  * bound to 127.0.0.2 is another address to the server. The tables remember only 16 entries each, so
  * that filling them takes a few dozen requests.
  */
+@EndToEnd
 class LoginThrottleHttpTest {
 
   private static final String PASSWORD = "a long enough password";

@@ -3,6 +3,7 @@ package io.llmproxy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.Reports;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * models are filled from its history. The only new event is the start's record of the bootstrap
  * credential.
  */
+@EndToEnd
 class MigrationKeepsDataTest {
 
   private static final String FIXTURE = "/fixtures/release-29eb067/";

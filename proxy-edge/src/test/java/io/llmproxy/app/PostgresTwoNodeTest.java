@@ -10,6 +10,7 @@ import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.query.replay.AuditReplays;
 import io.llmproxy.query.replay.ReplayReport;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ import reactor.core.publisher.Flux;
  * the nodes, and the survivor takes over a stopped node's segments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class PostgresTwoNodeTest {
 
   private static final int KEYS = 3;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.pricing.ModelPrice;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Prices are event-sourced with effective-from times: the bundled table is imported once, admin
  * changes apply from now on, and every recorded cost can be recomputed exactly from the history.
  */
+@EndToEnd
 class PriceHistoryTest {
 
   @TempDir static Path dataDir;

@@ -2,6 +2,7 @@ package io.llmproxy.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Per-key rate limits over real HTTP: OpenAI's 429 shape and headers, and nothing billed. */
+@EndToEnd
 class RateLimitTest {
 
   @TempDir static Path dataDir;

@@ -8,6 +8,7 @@ import io.llmproxy.app.ProviderExports.Usage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports nothing, and planted differences are reported exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class ReconciliationEndToEndTest {
 
   private static final long CLAUDE_INPUT = AnthropicUpstreamStub.INPUT_TOKENS;

@@ -3,6 +3,7 @@ package io.llmproxy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 
 /** The HTTP contract of {@code /admin/reconciliations}: parameters, errors, limits, access. */
+@EndToEnd
 class ReconciliationHttpTest {
 
   private static final String PERIOD = "from=2026-01-01&to=2026-01-31";

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * balancing, retries, fallbacks, cooldown and recovery, caps and timeouts, each checked in the
  * ledger (one entry per attempt, tokens only where they were consumed).
  */
+@EndToEnd
 class RoutingFailoverTest {
 
   @TempDir static Path dataDir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.llmproxy.support.CapturedLogs;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * masking, not the log level, is what keeps the secret out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class SecretsNeverStoredTest {
 
   private static final Logger appLog = LoggerFactory.getLogger("io.llmproxy.app.SecretsProbe");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AdminApi;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LedgerFold;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
@@ -37,6 +38,7 @@ import org.springframework.http.HttpMethod;
  * Monthly statements per key and per team against the ledger itself: every line and total equal to
  * the last decimal, as JSON and as CSV; priced and unpriced models, cached tokens, failures.
  */
+@EndToEnd
 class StatementTest {
 
   @TempDir static Path dataDir;

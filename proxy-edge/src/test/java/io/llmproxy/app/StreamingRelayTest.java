@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import reactor.netty.http.client.HttpClient;
  * entry with what was consumed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class StreamingRelayTest {
 
   private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =

@@ -3,6 +3,7 @@ package io.llmproxy.app;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.springframework.http.MediaType;
  * Two application instances on one database: every key change made through node A is applied by
  * node B within a second, with no restart and no database read on B's request path.
  */
+@EndToEnd
 class TwoNodeKeyPropagationTest {
 
   // a ceiling, not the measure: the time taken is printed; under a loaded 2-core machine the

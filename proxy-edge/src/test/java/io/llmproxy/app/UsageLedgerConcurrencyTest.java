@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.edge.ledger.LedgerVerifier;
 import io.llmproxy.edge.ledger.VerificationReport;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ import reactor.core.publisher.Flux;
  * have no sequence gaps and intact hash chains, and the writer shared commits between requests
  * (group commit).
  */
+@EndToEnd
 class UsageLedgerConcurrencyTest {
 
   private static final int KEYS = 3;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * proxied call, the ledger entry, the usage report; then a second application context on the same
  * database file, and a projection rebuilt from the event store.
  */
+@EndToEnd
 class WalkingSkeletonEndToEndTest {
 
   @TempDir Path dataDir;

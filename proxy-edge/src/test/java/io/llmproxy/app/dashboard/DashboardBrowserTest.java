@@ -3,6 +3,7 @@ package io.llmproxy.app.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code npm ci} run in {@code static/browser-tests}; without them the test fails, unless it is
  * skipped on purpose with {@code -Ddashboard.browser-tests=skip}.
  */
+@EndToEnd
 class DashboardBrowserTest {
 
   private static final long TIMEOUT_MINUTES = 6;

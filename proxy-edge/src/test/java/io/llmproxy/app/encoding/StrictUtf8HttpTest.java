@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
  * decoded the overlong {@code C0 AF} as {@code /}, {@code ED A0 80} as a lone surrogate, and the
  * proxy answered 200 with the rewritten text sent upstream.
  */
+@EndToEnd
 class StrictUtf8HttpTest {
 
   private static final String ALIAS = "utf8-model";

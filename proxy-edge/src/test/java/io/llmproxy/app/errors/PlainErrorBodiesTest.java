@@ -3,6 +3,7 @@ package io.llmproxy.app.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
  * on /v1 named {@code com.fasterxml.jackson.databind.JsonNode}, {@code DeserializationFeature} or
  * {@code StreamReadConstraints}.
  */
+@EndToEnd
 class PlainErrorBodiesTest {
 
   @TempDir static Path dataDir;

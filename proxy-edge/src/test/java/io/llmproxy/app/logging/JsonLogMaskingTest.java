@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** With JSON log lines switched on, secrets are masked in every field, stack traces included. */
+@EndToEnd
 class JsonLogMaskingTest {
 
   private static final String VIRTUAL_KEY = "sk-llmp-abcdefghjk23-Q7mZp2XwLr9sVb4nTc8yHd6gFk3jWe5u";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.llmproxy.kernel.routing.ConfigureModelRoute;
 import io.llmproxy.kernel.routing.RouteDefinition;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * refuses, per provider kind, any name that could change the URL it is built into, and a route
  * stored before that check fails in the API's shape before anything reaches the provider.
  */
+@EndToEnd
 class UpstreamNamesHttpTest {
 
   private static final List<String> PROVIDERS =

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import reactor.core.publisher.Mono;
  * Every request takes more than 4 s, longer than the 3 s Reactor Netty gives connections when the
  * server is stopped without a graceful phase, so only the graceful shutdown lets them finish.
  */
+@EndToEnd
 class GracefulShutdownTest {
 
   private static final int REQUESTS = 60;

@@ -2,6 +2,7 @@ package io.llmproxy.app.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With {@code llmproxy.metrics-token} set, only a scraper holding it reads the metrics. */
+@EndToEnd
 class MetricsTokenTest {
 
   private static final String TOKEN = "scrape-token-for-the-test-0123456789";

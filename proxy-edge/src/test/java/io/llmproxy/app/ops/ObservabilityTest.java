@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.springframework.http.MediaType;
  * What an operator scrapes and probes: request, latency, token, cost, retry, error and refusal
  * figures that agree with the ledger, processor lag, and readiness that follows the processors.
  */
+@EndToEnd
 class ObservabilityTest {
 
   @TempDir static Path dataDir;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import reactor.netty.resources.ConnectionProvider;
  * streams").
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class ConcurrentStreamsTest {
 
   private static final int STREAMS = 100;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.support.BodyFlood;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.GcLog;
 import io.llmproxy.support.LargeBody;
 import io.llmproxy.support.ProxyJvm;
@@ -42,6 +43,7 @@ import org.springframework.util.unit.DataSize;
  * -Dcontainer-flood.body-size=12MB}); without them it is the image's defaults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class ContainerHeapFloodTest {
 
   private static final int PARALLEL = 50;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.support.EndToEnd;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * finds no discrepancy. An in-process node ({@code ProxyNode}) cannot be SIGKILLed, hence the child
  * process.
  */
+@EndToEnd
 class CrashRecoveryTest {
 
   private static final String PASSWORD = "crash-test-password-1";

@@ -9,6 +9,7 @@ import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.CapturedLogs;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.HostileUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one WARN line without answer text, and the proxy goes on answering.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class UpstreamAnswerBoundsTest {
 
   private static final String CODE = "upstream_answer_too_large";

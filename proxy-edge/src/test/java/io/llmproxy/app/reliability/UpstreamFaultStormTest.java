@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.CapturedLogs;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -42,6 +43,7 @@ import org.springframework.http.MediaType;
  * single-request behaviour of each fault is covered elsewhere (StreamingRelayTest,
  * RoutingFailoverTest, ErrorContractTest); this is about many at once.
  */
+@EndToEnd
 class UpstreamFaultStormTest {
 
   static final int PER_KIND = 50;

@@ -3,6 +3,7 @@ package io.llmproxy.app.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.Reports;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import reactor.core.Disposable;
 
 /** The reporting API over HTTP: live feed, CSV export and its refusals. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class UsageReportsApiTest {
 
   @TempDir static Path dataDir;

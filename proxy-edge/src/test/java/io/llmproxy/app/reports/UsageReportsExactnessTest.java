@@ -8,6 +8,7 @@ import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
 import io.llmproxy.kernel.usage.UsageFilter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.Reports;
 import java.net.URLEncoder;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read back from the event store; and a rebuild of every read model gives byte-identical answers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class UsageReportsExactnessTest {
 
   private static final Instant END = Instant.parse("2026-11-20T00:00:00Z");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.users.AdminUsernames;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpMethod;
  * now be refused and change nothing; the same requests from a real administrator must still work
  * and be recorded as theirs.
  */
+@EndToEnd
 class EncodedPathBypassTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package io.llmproxy.app.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmproxy.app.MissedMatcherRules;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * everyone ({@link MissedMatcherRules}), each controller's {@code @PreAuthorize} still refuses
  * callers without the role, and nothing they send is stored; an administrator is still served.
  */
+@EndToEnd
 class HandlerLevelCheckTest {
 
   private static final String PASSWORD = "a long enough password";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmproxy.app.security.RouteAccess.Caller;
 import io.llmproxy.app.security.RouteAccess.Need;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;
 import io.llmproxy.support.RegisteredRoutes;
@@ -30,6 +31,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
  * come from the application's handler mappings ({@link RegisteredRoutes}); who they are for comes
  * from {@link RouteAccess}, which must name each of them.
  */
+@EndToEnd
 class RouteMatrixTest {
 
   private static final Set<Integer> REFUSED = Set.of(400, 401, 403, 404);

@@ -3,6 +3,7 @@ package io.llmproxy.app.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LiveFeed;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.springframework.http.MediaType;
  * expiring, while the same user's other sessions go on; and open feeds are capped per user and per
  * node.
  */
+@EndToEnd
 class AdminSessionFeedsTest {
 
   private static final String PASSWORD = "a long enough password";

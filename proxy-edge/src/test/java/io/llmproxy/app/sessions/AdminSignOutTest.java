@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUsernames;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.LiveFeed;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * TwoNodeKeyPropagationTest). A token signed out, or a session generation ended by a password reset
  * or a sign-out everywhere, on one node is refused by the other within a registry poll.
  */
+@EndToEnd
 class AdminSignOutTest {
 
   private static final String PASSWORD = "a long enough password";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmproxy.kernel.sessions.AdminSessionStreams;
 import io.llmproxy.kernel.sessions.AdminSessionsEnded;
 import io.llmproxy.kernel.sessions.BootstrapCredentialRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * a node started with another password (configured, or as the stored hash) ends every session begun
  * with the old one; a restart with the same credential ends none.
  */
+@EndToEnd
 class BootstrapAdminSessionsTest {
 
   private static final String FIRST = "first bootstrap password";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUsernames;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * no {@code generation}) still count: one step each, on the edge and in the aggregate, so the next
  * reset continues from there and nothing stored is rewritten.
  */
+@EndToEnd
 class EventsRecordedBeforeGenerationsTest {
 
   private static final String PASSWORD = "a long enough password";

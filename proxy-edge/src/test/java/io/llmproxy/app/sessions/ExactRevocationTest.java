@@ -10,6 +10,7 @@ import io.llmproxy.kernel.users.AdminRole;
 import io.llmproxy.kernel.users.AdminUserDisabled;
 import io.llmproxy.kernel.users.AdminUserPasswordReset;
 import io.llmproxy.kernel.users.AdminUsernames;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.springframework.http.MediaType;
  * carry their user's session generation, compared as a number, and an issue time further ahead than
  * the clock skew allowance is refused outright.
  */
+@EndToEnd
 class ExactRevocationTest {
 
   private static final byte[] SECRET = new byte[32];

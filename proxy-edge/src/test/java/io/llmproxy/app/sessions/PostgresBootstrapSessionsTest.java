@@ -7,6 +7,7 @@ import io.llmproxy.kernel.sessions.AdminSessionStreams;
 import io.llmproxy.kernel.sessions.AdminSessionsEnded;
 import io.llmproxy.kernel.sessions.BootstrapCredentialRecorded;
 import io.llmproxy.support.CapturedLogs;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once, and end its sessions once when it changed: the append that loses the race on the stream's
  * sequence is refused, and its node reads the winner's record instead of recording again.
  */
+@EndToEnd
 class PostgresBootstrapSessionsTest {
 
   private static final String FIRST = "first bootstrap password";

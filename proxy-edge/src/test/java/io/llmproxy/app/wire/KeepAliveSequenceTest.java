@@ -2,6 +2,7 @@ package io.llmproxy.app.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import reactor.netty.resources.ConnectionProvider;
  * timeout per run, in a different test each time. A refusal and an answer alternate, as in the test
  * that first showed it.
  */
+@EndToEnd
 class KeepAliveSequenceTest {
 
   private static final int ROUNDS = 1_000;

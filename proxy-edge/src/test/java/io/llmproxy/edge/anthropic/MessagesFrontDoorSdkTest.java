@@ -19,6 +19,7 @@ import com.anthropic.models.messages.StopReason;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import org.springframework.http.MediaType;
  * The official Anthropic Java SDK against {@code /v1/messages}, routed to an OpenAI-shaped and to
  * an Anthropic upstream: answers, streams, errors in Anthropic's shape, and usage in the ledger.
  */
+@EndToEnd
 class MessagesFrontDoorSdkTest {
 
   @TempDir static Path dataDir;

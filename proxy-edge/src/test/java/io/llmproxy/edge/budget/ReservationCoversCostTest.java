@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.edge.budget.RecordedReservations.RecordingCostCeiling;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.BillingUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -28,6 +29,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
  * token the request allowed and every definition it carried; any other request is a 400 in its
  * API's shape naming a field that is out of range, and nothing is reserved or sent for it.
  */
+@EndToEnd
 class ReservationCoversCostTest {
 
   private static final long SEED = 20_261_207L;

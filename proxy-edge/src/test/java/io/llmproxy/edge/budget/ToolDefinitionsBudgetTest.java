@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.BillingUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -33,6 +34,7 @@ import reactor.core.publisher.Flux;
  * Before, the prompt estimate counted the messages only: all eight calls were admitted and spent
  * $0.026 against $0.001.
  */
+@EndToEnd
 class ToolDefinitionsBudgetTest {
 
   private static final int CONCURRENT = 8;

@@ -18,6 +18,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.GeminiUpstreamStub;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Anthropic SDK each reach each kind, whole and streamed, and each answer lands in the ledger under
  * the provider that served it.
  */
+@EndToEnd
 class EveryProviderThroughBothDoorsTest {
 
   private static final String GEMINI_KEY = "AIza-test-key-for-the-stub";

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in its API's error shape, the process must stay live, and nothing recorded before the corpus may
  * change.
  */
+@EndToEnd
 class HostileInputTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

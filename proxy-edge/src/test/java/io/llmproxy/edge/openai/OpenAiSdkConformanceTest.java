@@ -34,6 +34,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.OpenAiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenAI, and every call must leave a ledger entry with exactly the tokens the upstream served.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class OpenAiSdkConformanceTest {
 
   private static final String CHAT = "chat";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawConnection;
 import io.llmproxy.support.RawHttp;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on the same connection are answered one after the other; dashboard files are answered whole
  * whatever {@code Range} asks, framed exactly on a kept-alive connection.
  */
+@EndToEnd
 class HttpFramingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,6 +2,7 @@ package io.llmproxy.edge.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyJvm;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * open file descriptors come back to where they were, and ordinary requests are answered all the
  * while.
  */
+@EndToEnd
 class SlowClientFloodTest {
 
   private static final int SLOW_CLIENTS = 1_500;

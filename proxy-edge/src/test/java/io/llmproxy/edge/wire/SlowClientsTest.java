@@ -3,6 +3,7 @@ package io.llmproxy.edge.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawConnection;
 import io.llmproxy.support.RawHttp;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that part runs out, while a slow answer is never cut; and no client holds more connections than
  * its cap, counted by its own address or, through a trusted proxy, by the one the proxy forwards.
  */
+@EndToEnd
 class SlowClientsTest {
 
   private static final String LIVENESS =

@@ -40,6 +40,7 @@ import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AnthropicUpstreamStub;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and Anthropic's errors as the SDK's typed exceptions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class AnthropicProviderSdkTest {
 
   private static final String ALIAS = "claude";

@@ -36,6 +36,7 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.GeminiUpstreamStub;
 import io.llmproxy.support.ProxyNode;
 import java.io.IOException;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Gemini's failures must surface as the SDK's typed errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEnd
 class GeminiSdkConformanceTest {
 
   private static final String UPSTREAM_KEY = "test-key";
