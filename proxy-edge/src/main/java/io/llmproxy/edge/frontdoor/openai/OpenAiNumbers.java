@@ -1,4 +1,4 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.frontdoor.openai;
 
 import static io.llmproxy.edge.numbers.NumberChecks.finiteNumber;
 import static io.llmproxy.edge.numbers.NumberChecks.wholeNumber;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.frontdoor.openai;
 
 import static io.llmproxy.support.OpenAiUpstreamStub.ANSWER;
 import static io.llmproxy.support.OpenAiUpstreamStub.ANSWER_PIECES;

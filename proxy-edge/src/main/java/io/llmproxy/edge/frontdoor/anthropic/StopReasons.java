@@ -1,4 +1,4 @@
-package io.llmproxy.edge.anthropic;
+package io.llmproxy.edge.frontdoor.anthropic;
 
 /** OpenAI's {@code finish_reason} as Anthropic's {@code stop_reason}. */
 final class StopReasons {

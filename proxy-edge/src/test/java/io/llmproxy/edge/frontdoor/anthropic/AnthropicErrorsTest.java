@@ -1,4 +1,4 @@
-package io.llmproxy.edge.anthropic;
+package io.llmproxy.edge.frontdoor.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.anthropic;
+package io.llmproxy.edge.frontdoor.anthropic;
 
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.errors.ErrorShape;

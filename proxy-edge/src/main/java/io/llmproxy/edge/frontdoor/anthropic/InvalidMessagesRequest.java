@@ -1,4 +1,4 @@
-package io.llmproxy.edge.anthropic;
+package io.llmproxy.edge.frontdoor.anthropic;
 
 /**
  * A Messages request the proxy cannot accept, naming the offending field in Anthropic's dotted

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.frontdoor.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.anthropic;
+package io.llmproxy.edge.frontdoor.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

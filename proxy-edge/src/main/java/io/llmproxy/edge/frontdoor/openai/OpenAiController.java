@@ -1,4 +1,4 @@
-package io.llmproxy.edge.openai;
+package io.llmproxy.edge.frontdoor.openai;
 
 import io.llmproxy.edge.keys.RegisteredKey;
 import io.llmproxy.edge.providers.Operation;
