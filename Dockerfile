@@ -1,5 +1,5 @@
 # One node on SQLite:  docker build -t llm-proxy . && docker run -p 8080:8080 -v llmproxy-data:/data llm-proxy
-# Several nodes on PostgreSQL: docker compose --profile postgres up --build proxy-a proxy-b (docker-compose.yml, README).
+# Several nodes on PostgreSQL: docker compose --profile postgres up --build proxy-a proxy-b (docker-compose.yml, docs/operations.md).
 
 # ---- build: Maven with JDK 17; dependencies in their own layer, rebuilt only when a pom changes
 FROM maven:3.9.11-eclipse-temurin-17 AS build
@@ -36,10 +36,10 @@ COPY --from=build /src/proxy-edge/target/bom.json /app/bom.json
 COPY --from=build /src/proxy-edge/target/classes/io/llmproxy/app/ops/HealthProbe.class /app/probe/io/llmproxy/app/ops/HealthProbe.class
 USER 10001:10001
 # Sized so that the process stays under half of the container's limit (512 MiB of the 1 GiB that
-# README "Sizing" recommends), the other half left to the page cache SQLite reads through. The JVM
+# docs/operations.md, "Sizing", recommends), the other half left to the page cache SQLite reads through. The JVM
 # needs ~280 MiB besides the heap whatever the heap's size, so the heap gets 16 % of the limit,
-# about twice what 1,000 open streams keep alive (BENCHMARKS.md, "Memory under 1,000 concurrent
-# streams"). G1 whatever the CPU or memory limit (the JVM would pick Serial, whose full
+# about twice what 1,000 open streams keep alive (docs/reliability.md, "Memory under 1,000
+# concurrent streams"). G1 whatever the CPU or memory limit (the JVM would pick Serial, whose full
 # collections stopped every stream for 144-176 ms); G1's marking stack starts at 4 MiB instead
 # of 32 (it grows on demand); memory the C library holds after JIT compilations goes back to the
 # system every 5 s (JDK 17.0.9 and later); a JVM out of memory exits so that the orchestrator

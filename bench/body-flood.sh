@@ -2,7 +2,7 @@
 # Waves of fifty large request bodies at once (anonymous, malformed, keyed for an unknown and for a
 # real alias, sign-in passwords) against one proxy node sized as the container image sizes it: the
 # Dockerfile's JVM flags and -XX:MaxRAM=<limit>. Prints, per wave, the statuses and the largest heap
-# a collection found, and whether the node survived; used to size llmproxy.body-memory (README,
+# a collection found, and whether the node survived; used to size llmproxy.body-memory (docs/operations.md,
 # "Sizing").
 #
 #   bench/body-flood.sh [--limit 1g] [--body-memory 41MB] [--body-size 16MB] [--budgets "32MB 48MB 64MB"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Memory and CPU of one proxy node at idle and under load, as the container limits in
-# docker-compose.yml are sized from (figures in README, "Sizing").
+# docker-compose.yml are sized from (figures in docs/operations.md, "Sizing").
 #
 #   bench/memory.sh [--no-build] [--limit 1g] [--seconds 30] [--connections 64]
 #

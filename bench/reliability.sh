@@ -12,7 +12,7 @@
 #        CrashRecoveryTest       a child JVM SIGKILLed twice under mixed load: every complete answer
 #                                in the ledger exactly once, chain verifies, replay clean
 #        ConcurrentStreamsTest   100 slow streams at once all end with [DONE] and are recorded
-#   2. long runs (figures in BENCHMARKS.md, "Reliability"):
+#   2. long runs (figures in docs/reliability.md):
 #        bench/crash.sh          5 SIGKILL cycles under 16 threads of mixed load
 #        bench/streams.sh        1,000 concurrent slow streams: RSS, heap, none starved (exits 1
 #                                when a stream fails, the ledger is off or peak RSS passes 512 MiB)

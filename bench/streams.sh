@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Memory under 1,000 concurrent slow streams (issue 10, item 4; figures in BENCHMARKS.md,
-# "Reliability" → "Memory under 1,000 concurrent streams").
+# Memory under 1,000 concurrent slow streams (issue 10, item 4; figures in docs/reliability.md,
+# "Memory under 1,000 concurrent streams"; method in bench/README.md).
 #
 #   bench/streams.sh [--streams 1000] [--chunks 40] [--chunk-delay-ms 300] [--limit 1g]
 #                    [--rounds 2] [--no-baseline] [--keep]
@@ -9,7 +9,7 @@
 # -DskipTests package) and copies it to a temp folder (other builds overwrite target/); starts
 # bench/MockUpstream.java streaming slowly (--chunks content frames, --chunk-delay-ms apart: 40 ×
 # 300 ms ≈ 12 s a stream); starts the proxy with the Dockerfile's JVM flags and -XX:MaxRAM=<limit>
-# (the JVM sizes itself as under a container limit of <limit>; README "Sizing" recommends 1 GiB),
+# (the JVM sizes itself as under a container limit of <limit>; docs/operations.md "Sizing" recommends 1 GiB),
 # with the mock as an openai-compatible provider and the alias `streams` routed to it; issues a
 # key; then bench/StreamClient.java opens all streams at once, --rounds times in a row (the first
 # round meets a proxy whose JIT has seen only 20 warm-up streams). During the run it samples the

@@ -30,9 +30,10 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * README's configuration reference against the code: every {@code llmproxy.*} property that a
- * {@code @ConfigurationProperties} record, a {@code @Value} or {@code application.yml} names is
- * listed, and every environment variable spelling it gives binds to its key.
+ * The configuration reference (docs/configuration.md) against the code: every {@code llmproxy.*}
+ * property that a {@code @ConfigurationProperties} record, a {@code @Value} or {@code
+ * application.yml} names is listed, and every environment variable spelling it gives binds to its
+ * key.
  */
 class ConfigurationReferenceTest {
 
@@ -40,13 +41,13 @@ class ConfigurationReferenceTest {
   private static final Pattern VALUE = Pattern.compile("\\$\\{(llmproxy\\.[a-z0-9.-]+)[:}]");
   private static final String MAP_KEY = "<name>";
 
-  /** Key → environment variable ("—" when there is none), from README's first table. */
+  /** Key → environment variable ("—" when there is none), from the page's settings table. */
   private static Map<String, String> documented;
 
   @BeforeAll
-  static void readReadme() throws IOException {
-    String readme = Files.readString(REPO.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("\n## Configuration\n"));
+  static void readReference() throws IOException {
+    String page = Files.readString(REPO.resolve("docs/configuration.md"));
+    String section = page.substring(page.indexOf("\n## Settings\n"));
     // the first table of the section: llmproxy.* keys with their environment variables
     String table = section.substring(section.indexOf("| key | env | default | meaning |"));
     section = table.substring(0, table.indexOf("\n\n"));

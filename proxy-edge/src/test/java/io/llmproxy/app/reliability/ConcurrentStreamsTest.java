@@ -31,7 +31,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * The short version of {@code bench/streams.sh}: many slow streams at once through the proxy all
  * complete with {@code [DONE]} and each leaves one ledger entry. Functional only: no timing is
- * asserted (the figures of 1,000 streams are in BENCHMARKS.md, "Memory under 1,000 concurrent
+ * asserted (the figures of 1,000 streams are in docs/reliability.md, "Memory under 1,000 concurrent
  * streams").
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

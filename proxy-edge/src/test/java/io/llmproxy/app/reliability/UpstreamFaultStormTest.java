@@ -36,12 +36,12 @@ import org.springframework.http.MediaType;
 /**
  * Upstream faults in bursts (issue 10, item 2): for each fault kind, {@link #PER_KIND} concurrent
  * requests, half whole and half streamed, against a real HTTP stub that misbehaves. Every client
- * gets the documented error (README "HTTP endpoints"), every request gets exactly one ledger entry
- * with the documented outcome and tokens (README "How usage is recorded"), and afterwards the proxy
- * holds no more upstream connections than a keep-alive pool would, the stub has no stream left open
- * (the proxy cancelled every upstream call) and the heap is back near its baseline. The
- * single-request behaviour of each fault is covered elsewhere (StreamingRelayTest,
- * RoutingFailoverTest, ErrorContractTest); this is about many at once.
+ * gets the documented error (docs/http-api.md "HTTP endpoints"), every request gets exactly one
+ * ledger entry with the documented outcome and tokens (docs/accounting-and-audit.md "How usage is
+ * recorded"), and afterwards the proxy holds no more upstream connections than a keep-alive pool
+ * would, the stub has no stream left open (the proxy cancelled every upstream call) and the heap is
+ * back near its baseline. The single-request behaviour of each fault is covered elsewhere
+ * (StreamingRelayTest, RoutingFailoverTest, ErrorContractTest); this is about many at once.
  */
 @EndToEnd
 class UpstreamFaultStormTest {
@@ -150,7 +150,7 @@ class UpstreamFaultStormTest {
     }
     // truncated: half the declared body (whole); SSE that ends cleanly without [DONE] (stream)
     check("truncated", "truncate-after-1", 502, null, 200, true);
-    // 502 with either documented code (README: upstream_unavailable or upstream_error)
+    // 502 with either documented code (docs/http-api.md: upstream_unavailable or upstream_error)
     // invalid JSON: a broken body (whole) or a broken frame after the role chunk (stream)
     check("invalid JSON", "bad-json", 502, null, 200, true);
     // wrong content type: an HTML page with status 200

@@ -29,10 +29,10 @@ import reactor.core.publisher.Flux;
 /**
  * Tool definitions are billed as input, so they are reserved as input: eight concurrent calls
  * carrying 100 KB of tools and {@code max_tokens: 1} cannot spend past a small budget, streamed or
- * not. README "Budgets" bounds a burst's overshoot by what admitted requests are billed beyond
- * their reservations; this upstream bills none beyond it, so the bound here is the limit itself.
- * Before, the prompt estimate counted the messages only: all eight calls were admitted and spent
- * $0.026 against $0.001.
+ * not. docs/accounting-and-audit.md "Budgets" bounds a burst's overshoot by what admitted requests
+ * are billed beyond their reservations; this upstream bills none beyond it, so the bound here is
+ * the limit itself. Before, the prompt estimate counted the messages only: all eight calls were
+ * admitted and spent $0.026 against $0.001.
  */
 @EndToEnd
 class ToolDefinitionsBudgetTest {
