@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * it) as an OpenAI chat completions request, which the gateway then routes like any other. Fields
  * the gateway cannot carry are refused when dropping them would change the answer's shape (server
  * tools), and left out when they only tune generation ({@code top_k}, {@code thinking}, {@code
- * service_tier}); see README "Providers: Anthropic".
+ * service_tier}); see docs/configuration.md, "Providers: Anthropic".
  */
 public final class MessagesRequests {
 
