@@ -2,6 +2,7 @@ package io.llmproxy.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -66,4 +67,12 @@ class ModuleBoundariesTest {
           .orShould()
           .dependOnClassesThat()
           .haveFullyQualifiedName("java.lang.Float");
+
+  @ArchTest
+  static final ArchRule edgePackagesAreFreeOfCycles =
+      slices()
+          .matching("io.llmproxy.edge.(**)")
+          .should()
+          .beFreeOfCycles()
+          .because("each capability of the request path can be read, tested and moved on its own");
 }

@@ -2,7 +2,7 @@ package io.llmproxy.edge.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmproxy.edge.http.RequestIds;
+import io.llmproxy.edge.correlation.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.MediaType;

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.http;
 
+import io.llmproxy.edge.correlation.RequestIds;
 import io.llmproxy.kernel.logging.SecretMasking;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,5 +1,6 @@
-package io.llmproxy.edge.errors;
+package io.llmproxy.edge.http;
 
+import io.llmproxy.edge.errors.PlainWording;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpMethod;

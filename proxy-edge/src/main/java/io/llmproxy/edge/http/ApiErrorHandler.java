@@ -1,9 +1,11 @@
-package io.llmproxy.edge.errors;
+package io.llmproxy.edge.http;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.llmproxy.edge.encoding.InvalidJsonText;
-import io.llmproxy.edge.http.RequestBodyLimits;
+import io.llmproxy.edge.errors.ApiErrorWriter;
+import io.llmproxy.edge.errors.ApiException;
+import io.llmproxy.edge.errors.PlainWording;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;

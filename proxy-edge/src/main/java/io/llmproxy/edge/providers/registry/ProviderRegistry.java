@@ -1,6 +1,12 @@
-package io.llmproxy.edge.providers;
+package io.llmproxy.edge.providers.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.edge.providers.ProviderAdapter;
+import io.llmproxy.edge.providers.ProviderKind;
+import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.UpstreamLimits;
+import io.llmproxy.edge.providers.UpstreamModelNames;
+import io.llmproxy.edge.providers.UsageEstimator;
 import io.llmproxy.edge.providers.anthropic.AnthropicAdapter;
 import io.llmproxy.edge.providers.gemini.GeminiAdapter;
 import io.llmproxy.edge.providers.mock.MockAdapter;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.http;
+package io.llmproxy.edge.correlation;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
