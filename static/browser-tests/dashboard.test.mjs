@@ -23,7 +23,6 @@ mkdirSync(SHOTS, { recursive: true });
 const pending = new Set();
 let passed = 0;
 let failed = 0;
-const problems = [];
 let page;
 
 async function step(name, fn) {
@@ -56,7 +55,7 @@ async function http(path, { method = 'GET', token, body, headers = {} } = {}) {
   });
   const text = await response.text();
   let json = null;
-  try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: response.status, json, text, headers: response.headers };
 }
 
@@ -492,6 +491,8 @@ try {
     assert.deepEqual(cspViolations, []);
   });
 } catch (error) {
+  // a failure outside any step (launching Chromium, signing in) is reported, not just counted
+  console.log(`not ok - the browser script stopped\n  ${String((error && error.stack) || error)}`);
   exitCode = 1;
 } finally {
   await context.close();

@@ -24,7 +24,7 @@ export function money(value) {
   let text;
   try {
     text = normalize(value);
-  } catch (e) {
+  } catch {
     return String(value);
   }
   const negative = text.startsWith('-');
@@ -40,7 +40,7 @@ export function decimal(value) {
   let text;
   try {
     text = normalize(value);
-  } catch (e) {
+  } catch {
     return String(value);
   }
   const negative = text.startsWith('-');

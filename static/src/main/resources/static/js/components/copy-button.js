@@ -13,7 +13,7 @@ class CopyButton extends HTMLElement {
     try {
       await navigator.clipboard.writeText(this.value || '');
       this.status.textContent = 'Copied';
-    } catch (e) {
+    } catch {
       // no clipboard access (e.g. a page that is not a secure context): leave it selected instead
       const target = this.target && document.getElementById(this.target);
       if (target && target.select) target.select();

@@ -1,4 +1,4 @@
-import { h, replace, empty, table, field, input, select, loading, errorBox } from '../dom.js';
+import { h, replace, empty, table, field, input, select, errorBox } from '../dom.js';
 import { api } from '../api.js';
 import * as fmt from '../format.js';
 import { Page } from './page.js';

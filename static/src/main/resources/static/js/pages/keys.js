@@ -131,7 +131,7 @@ class KeysPage extends Page {
     await usage.eventually(async () => {
       try {
         return done(await api(`/api/keys/${encodeURIComponent(id)}`));
-      } catch (e) {
+      } catch {
         return false;
       }
     });
@@ -208,7 +208,7 @@ class KeysPage extends Page {
         usage.teamIndex(),
         api('/api/models').then((r) => r.data.map((route) => route.alias)),
       ]);
-    } catch (e) {
+    } catch {
       // the form still works without the suggestions
     }
     return modal(title, (close) => {

@@ -102,7 +102,7 @@ class TeamsPage extends Page {
       try {
         const current = await api(`/api/teams/${encodeURIComponent(answer.id)}`);
         return !team || current.updated_at !== team.updated_at;
-      } catch (e) {
+      } catch {
         return false;
       }
     });
