@@ -53,7 +53,9 @@ export function timeseries(params, signal) {
 
 /** Groups of a summary, largest cost first (then most requests). */
 export function ranked(groups) {
-  return [...groups].sort((a, b) => decimal.compare(b.totals.cost, a.totals.cost) || b.totals.requests - a.totals.requests);
+  return [...groups].sort(
+    (a, b) => decimal.compare(b.totals.cost, a.totals.cost) || b.totals.requests - a.totals.requests,
+  );
 }
 
 let keyNames = null;
@@ -61,7 +63,9 @@ let keyNames = null;
 export function keyIndex(refresh = false) {
   if (!keyNames || refresh) {
     keyNames = all('/api/keys', {}, 2000).then((keys) => new Map(keys.map((key) => [key.id, key])));
-    keyNames.catch(() => { keyNames = null; });
+    keyNames.catch(() => {
+      keyNames = null;
+    });
   }
   return keyNames;
 }
@@ -70,7 +74,9 @@ let teamNames = null;
 export function teamIndex(refresh = false) {
   if (!teamNames || refresh) {
     teamNames = all('/api/teams', {}, 2000).then((teams) => new Map(teams.map((team) => [team.id, team])));
-    teamNames.catch(() => { teamNames = null; });
+    teamNames.catch(() => {
+      teamNames = null;
+    });
   }
   return teamNames;
 }

@@ -4,7 +4,11 @@ import { h, replace } from '../dom.js';
 class CopyButton extends HTMLElement {
   connectedCallback() {
     if (this.button) return;
-    this.button = h('button', { type: 'button', class: 'primary', onclick: () => this.copy() }, this.getAttribute('label') || 'Copy');
+    this.button = h(
+      'button',
+      { type: 'button', class: 'primary', onclick: () => this.copy() },
+      this.getAttribute('label') || 'Copy',
+    );
     this.status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
     replace(this, this.button, this.status);
   }
