@@ -23,7 +23,6 @@ mkdirSync(SHOTS, { recursive: true });
 const pending = new Set();
 let passed = 0;
 let failed = 0;
-const problems = [];
 let page;
 
 async function step(name, fn) {
@@ -34,9 +33,17 @@ async function step(name, fn) {
     console.log(`ok - ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     failed += 1;
-    console.log(`not ok - ${name}\n  ${String(error && error.stack || error).split('\n').slice(0, 6).join('\n  ')}`);
+    console.log(
+      `not ok - ${name}\n  ${String((error && error.stack) || error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n  ')}`,
+    );
     if (pending.size) console.log(`  requests still open: ${[...pending].map((r) => r.url()).join(', ')}`);
-    if (page) await page.screenshot({ path: join(SHOTS, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
+    if (page)
+      await page
+        .screenshot({ path: join(SHOTS, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true })
+        .catch(() => {});
     // later steps still run: each failure is reported, not just the first
     await page.keyboard.press('Escape').catch(() => {});
   }
@@ -51,17 +58,29 @@ async function shot(name) {
 async function http(path, { method = 'GET', token, body, headers = {} } = {}) {
   const response = await fetch(BASE + path, {
     method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
   let json = null;
-  try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: response.status, json, text, headers: response.headers };
 }
 
 async function chat(key, content) {
-  return http('/v1/chat/completions', { method: 'POST', token: key, body: { model: ALIAS, messages: [{ role: 'user', content }] } });
+  return http('/v1/chat/completions', {
+    method: 'POST',
+    token: key,
+    body: { model: ALIAS, messages: [{ role: 'user', content }] },
+  });
 }
 
 async function go(path) {
@@ -81,8 +100,16 @@ const userDataDir = mkdtempSync(join(tmpdir(), 'llmproxy-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: EXECUTABLE,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
   viewport: { width: 1366, height: 900 },
   acceptDownloads: true,
   locale: 'en-US',
@@ -150,7 +177,11 @@ try {
     await page.getByLabel('Password', { exact: true }).press('Enter');
     // the page asked for before signing in
     await page.getByRole('heading', { name: 'Keys', level: 1 }).waitFor();
-    const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.getItem('llmproxy.session'), cookie: document.cookie }));
+    const storage = await page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.getItem('llmproxy.session'),
+      cookie: document.cookie,
+    }));
     assert.equal(storage.local, 0);
     assert.equal(storage.cookie, '');
     const stored = JSON.parse(storage.session);
@@ -205,7 +236,11 @@ try {
     await page.locator('nav a[href="#/keys"]').focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Keys', level: 1 }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keys', 'focus moves to the page heading');
+    assert.equal(
+      await page.evaluate(() => document.activeElement.textContent),
+      'Keys',
+      'focus moves to the page heading',
+    );
     await page.getByRole('button', { name: 'Issue key' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
@@ -266,13 +301,21 @@ try {
     await go('overview');
     const deadline = Date.now() + 15000;
     for (;;) {
-      const requests = await page.locator('.stat', { hasText: 'Requests' }).locator('.stat-value').textContent().catch(() => '');
+      const requests = await page
+        .locator('.stat', { hasText: 'Requests' })
+        .locator('.stat-value')
+        .textContent()
+        .catch(() => '');
       if (requests === '3') break;
       if (Date.now() > deadline) throw new Error(`overview shows ${requests} requests, expected 3`);
       await page.waitForTimeout(500);
       await page.getByRole('button', { name: 'Refresh' }).click();
     }
-    await page.locator('.stat', { hasText: 'Spend' }).locator('.stat-value').getByText(/^\$0\.0000\d+$/).waitFor();
+    await page
+      .locator('.stat', { hasText: 'Spend' })
+      .locator('.stat-value')
+      .getByText(/^\$0\.0000\d+$/)
+      .waitFor();
     await page.locator('llm-bar-list').first().getByText('browser-app').waitFor();
     await page.locator('llm-bar-list').nth(1).getByText(ALIAS).waitFor();
     // spend (line), tokens (bars) and the burn-down
@@ -280,7 +323,10 @@ try {
     await page.locator('svg.chart path.line').first().waitFor();
     await page.locator('svg.chart rect.mark').first().waitFor();
     await page.locator('.burn-down svg.chart').waitFor();
-    await page.locator('.burn-down').getByText(/spent of \$25\.00/).waitFor();
+    await page
+      .locator('.burn-down')
+      .getByText(/spent of \$25\.00/)
+      .waitFor();
     await shot('overview');
   });
 
@@ -288,7 +334,9 @@ try {
     await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Asia/Kolkata' });
     try {
       await page.reload();
-      await page.locator('.zone-note', { hasText: /Asia\/(Kolkata|Calcutta) is not a whole number of hours from UTC/ }).waitFor();
+      await page
+        .locator('.zone-note', { hasText: /Asia\/(Kolkata|Calcutta) is not a whole number of hours from UTC/ })
+        .waitFor();
       await page.locator('svg.chart path.line').first().waitFor();
       assert.equal(await page.locator('.state-error').count(), 0);
     } finally {
@@ -303,20 +351,29 @@ try {
     await page.locator('dl.totals').getByText('3', { exact: true }).first().waitFor();
     await page.getByLabel('Group by', { exact: true }).selectOption('key');
     await page.locator('.panel', { hasText: 'Summary' }).locator('tbody tr', { hasText: 'browser-app' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /\.csv$/);
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     const csv = readFileSync(path, 'utf8').trim().split(/\r?\n/);
     assert.ok(csv.length >= 4, `header and 3 rows, got ${csv.length} lines`);
     assert.match(csv[0], /request_id/);
-    assert.ok(csv.slice(1).every((line) => line.includes(keyId)), 'every row is the key\'s');
+    assert.ok(
+      csv.slice(1).every((line) => line.includes(keyId)),
+      "every row is the key's",
+    );
     const statement = page.locator('form.statement-form');
     await statement.getByLabel('Key or team', { exact: true }).selectOption(keyId);
     await statement.getByRole('button', { name: 'Show statement' }).click();
     const lines = page.getByRole('table', { name: 'Per provider and model' });
     await lines.locator('tr', { hasText: 'mock-1' }).getByText('$0.00003015').waitFor();
-    const [statementCsv] = await Promise.all([page.waitForEvent('download'), statement.getByRole('button', { name: 'Statement CSV' }).click()]);
+    const [statementCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      statement.getByRole('button', { name: 'Statement CSV' }).click(),
+    ]);
     assert.match(readFileSync(await statementCsv.path(), 'utf8'), /mock-1/);
     await shot('usage');
   });
@@ -344,42 +401,45 @@ try {
     assert.deepEqual(dialogs, []);
   });
 
-  await step('keys page: spend against the budget; edit limits, budget and models; suspend and resume; rotate', async () => {
-    const row = () => page.locator('tr.key-row', { hasText: 'browser-app' });
-    await row().locator('.spend').getByText('$0.00003015').waitFor();
-    await row().locator('.spend').getByText('of $25.00 monthly').waitFor();
-    await row().getByRole('button', { name: 'Edit browser-app' }).click();
-    let dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Requests per minute', { exact: true }).fill('120');
-    await dialog.getByLabel('Limit', { exact: true }).fill('30');
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await dialog.waitFor({ state: 'detached' });
-    await row().getByText('120 req/min').waitFor();
-    const key = (await http(`/api/keys/${keyId}`, { token: adminToken })).json;
-    assert.equal(key.limits.requests_per_minute, 120);
-    assert.equal(Number(key.budget.limit_usd), 30);
-    assert.deepEqual(key.models, [ALIAS]);
+  await step(
+    'keys page: spend against the budget; edit limits, budget and models; suspend and resume; rotate',
+    async () => {
+      const row = () => page.locator('tr.key-row', { hasText: 'browser-app' });
+      await row().locator('.spend').getByText('$0.00003015').waitFor();
+      await row().locator('.spend').getByText('of $25.00 monthly').waitFor();
+      await row().getByRole('button', { name: 'Edit browser-app' }).click();
+      let dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Requests per minute', { exact: true }).fill('120');
+      await dialog.getByLabel('Limit', { exact: true }).fill('30');
+      await dialog.getByRole('button', { name: 'Save changes' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row().getByText('120 req/min').waitFor();
+      const key = (await http(`/api/keys/${keyId}`, { token: adminToken })).json;
+      assert.equal(key.limits.requests_per_minute, 120);
+      assert.equal(Number(key.budget.limit_usd), 30);
+      assert.deepEqual(key.models, [ALIAS]);
 
-    await row().getByRole('button', { name: 'Suspend browser-app' }).click();
-    await row().getByText('suspended', { exact: true }).waitFor();
-    assert.equal((await chat(keyPlaintext, 'while suspended')).status, 401);
-    await row().getByRole('button', { name: 'Resume browser-app' }).click();
-    await row().getByText('active', { exact: true }).waitFor();
-    assert.equal((await chat(keyPlaintext, 'resumed')).status, 200);
+      await row().getByRole('button', { name: 'Suspend browser-app' }).click();
+      await row().getByText('suspended', { exact: true }).waitFor();
+      assert.equal((await chat(keyPlaintext, 'while suspended')).status, 401);
+      await row().getByRole('button', { name: 'Resume browser-app' }).click();
+      await row().getByText('active', { exact: true }).waitFor();
+      assert.equal((await chat(keyPlaintext, 'resumed')).status, 200);
 
-    await row().getByRole('button', { name: 'Rotate browser-app' }).click();
-    dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Grace period (seconds)', { exact: true }).fill('0');
-    await dialog.getByRole('button', { name: 'Rotate' }).click();
-    const reveal = page.getByRole('dialog', { name: /rotated/ });
-    const rotated = await reveal.getByLabel('Virtual key', { exact: true }).inputValue();
-    assert.notEqual(rotated, keyPlaintext);
-    assert.equal(rotated.split('-')[2], keyId);
-    await reveal.getByRole('button', { name: 'Done' }).click();
-    assert.equal((await chat(rotated, 'rotated')).status, 200);
-    keyPlaintext = rotated;
-    await shot('keys');
-  });
+      await row().getByRole('button', { name: 'Rotate browser-app' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Grace period (seconds)', { exact: true }).fill('0');
+      await dialog.getByRole('button', { name: 'Rotate' }).click();
+      const reveal = page.getByRole('dialog', { name: /rotated/ });
+      const rotated = await reveal.getByLabel('Virtual key', { exact: true }).inputValue();
+      assert.notEqual(rotated, keyPlaintext);
+      assert.equal(rotated.split('-')[2], keyId);
+      await reveal.getByRole('button', { name: 'Done' }).click();
+      assert.equal((await chat(rotated, 'rotated')).status, 200);
+      keyPlaintext = rotated;
+      await shot('keys');
+    },
+  );
 
   await step('keys page: revoke the key; the next call is refused', async () => {
     const row = page.locator('tr.key-row', { hasText: 'browser-app' });
@@ -408,10 +468,16 @@ try {
     const form = page.locator('form.recon-form');
     await form.getByLabel('Provider', { exact: true }).fill('mock');
     await form.getByLabel('Format', { exact: true }).selectOption('openai-csv');
-    await form.getByLabel('Export file', { exact: true }).setInputFiles({ name: 'usage.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form
+      .getByLabel('Export file', { exact: true })
+      .setInputFiles({ name: 'usage.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await form.getByRole('button', { name: 'Reconcile' }).click();
     await page.getByText('The export and the ledger differ').waitFor();
-    await page.getByRole('table', { name: /Differences/ }).getByText('mock-1').first().waitFor();
+    await page
+      .getByRole('table', { name: /Differences/ })
+      .getByText('mock-1')
+      .first()
+      .waitFor();
     await shot('audit');
   });
 
@@ -421,13 +487,20 @@ try {
     await page.locator('tr.activity-row', { hasText: 'ApiKeyIssued' }).first().waitFor();
     await page.getByLabel('Action', { exact: true }).fill('ApiKeyRevoked');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('tr.activity-row')].every((r) => r.textContent.includes('ApiKeyRevoked')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('tr.activity-row')].every((r) => r.textContent.includes('ApiKeyRevoked')),
+    );
     await shot('activity');
   });
 
   await step('responsive: pages fit a phone screen and the menu opens', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [path, ready] of [['overview', '.stat'], ['keys', 'tr.key-row'], ['usage', 'tr.request-row'], ['live', '.live-status']]) {
+    for (const [path, ready] of [
+      ['overview', '.stat'],
+      ['keys', 'tr.key-row'],
+      ['usage', 'tr.request-row'],
+      ['live', '.live-status'],
+    ]) {
       await page.locator('.menu-toggle').click();
       await page.locator(`nav a[href="#/${path}"]`).click();
       await page.locator(ready).first().waitFor();
@@ -453,7 +526,11 @@ try {
   });
 
   await step('a viewer sees reports but no admin actions; sign out ends the session on the server too', async () => {
-    const created = await http('/admin/users', { method: 'POST', token: adminToken, body: { username: 'finance', role: 'viewer', password: 'a long viewer passphrase' } });
+    const created = await http('/admin/users', {
+      method: 'POST',
+      token: adminToken,
+      body: { username: 'finance', role: 'viewer', password: 'a long viewer passphrase' },
+    });
     assert.equal(created.status, 201, created.text);
     await signIn('finance', 'a long viewer passphrase');
     await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
@@ -463,7 +540,11 @@ try {
     assert.equal(await page.getByRole('button', { name: 'Issue key' }).count(), 0);
     assert.equal(await page.locator('tr.key-row button').count(), 0);
     await go('teams');
-    await page.locator('tbody tr', { hasText: 'research' }).locator('.spend').getByText(/^\$0\.0000\d+$/).waitFor();
+    await page
+      .locator('tbody tr', { hasText: 'research' })
+      .locator('.spend')
+      .getByText(/^\$0\.0000\d+$/)
+      .waitFor();
     assert.equal(await page.getByRole('button', { name: 'Create team' }).count(), 0);
     await go('models');
     await page.locator('tbody tr', { hasText: ALIAS }).waitFor();
@@ -492,6 +573,8 @@ try {
     assert.deepEqual(cspViolations, []);
   });
 } catch (error) {
+  // a failure outside any step (launching Chromium, signing in) is reported, not just counted
+  console.log(`not ok - the browser script stopped\n  ${String((error && error.stack) || error)}`);
   exitCode = 1;
 } finally {
   await context.close();

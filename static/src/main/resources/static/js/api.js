@@ -26,7 +26,7 @@ async function toError(response) {
   let body = null;
   try {
     body = await response.json();
-  } catch (e) {
+  } catch {
     // not JSON: the status line is all there is
   }
   const error = body && body.error ? body.error : {};

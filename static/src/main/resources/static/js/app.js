@@ -43,14 +43,26 @@ class App extends HTMLElement {
     this.returnTo = null;
     this.notice = null;
     this.nav = h('nav', { class: 'nav', id: 'main-nav', 'aria-label': 'Main' });
-    this.menuButton = h('button', {
-      type: 'button', class: 'menu-toggle', 'aria-controls': 'main-nav', 'aria-expanded': 'false',
-      onclick: () => this.toggleMenu(),
-    }, 'Menu');
+    this.menuButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'menu-toggle',
+        'aria-controls': 'main-nav',
+        'aria-expanded': 'false',
+        onclick: () => this.toggleMenu(),
+      },
+      'Menu',
+    );
     this.user = h('div', { class: 'user' });
-    this.headerEl = h('header', { class: 'topbar' },
+    this.headerEl = h(
+      'header',
+      { class: 'topbar' },
       h('a', { class: 'brand', href: '#/overview' }, 'LLM Proxy'),
-      this.menuButton, this.nav, this.user);
+      this.menuButton,
+      this.nav,
+      this.user,
+    );
     this.view = h('main', { id: 'view', tabindex: '-1' });
     replace(this, this.headerEl, this.view);
     // the hash is the router's: the skip link moves focus instead of navigating
@@ -91,12 +103,45 @@ class App extends HTMLElement {
   renderChrome(active) {
     const signedIn = session.get();
     this.headerEl.classList.toggle('signed-out', !signedIn);
-    replace(this.nav, signedIn ? h('ul', null, ROUTES.map((r) => h('li', null,
-      h('a', { href: `#/${r.path}`, 'aria-current': r === active ? 'page' : null, onclick: () => this.toggleMenu(false) }, r.title)))) : null);
-    replace(this.user, signedIn ? [
-      h('span', { class: 'who' }, h('span', { class: 'username' }, signedIn.username), ' ', h('span', { class: `role role-${signedIn.role}` }, signedIn.role)),
-      h('button', { type: 'button', class: 'sign-out', onclick: () => signOut() }, 'Sign out'),
-    ] : null);
+    replace(
+      this.nav,
+      signedIn
+        ? h(
+            'ul',
+            null,
+            ROUTES.map((r) =>
+              h(
+                'li',
+                null,
+                h(
+                  'a',
+                  {
+                    href: `#/${r.path}`,
+                    'aria-current': r === active ? 'page' : null,
+                    onclick: () => this.toggleMenu(false),
+                  },
+                  r.title,
+                ),
+              ),
+            ),
+          )
+        : null,
+    );
+    replace(
+      this.user,
+      signedIn
+        ? [
+            h(
+              'span',
+              { class: 'who' },
+              h('span', { class: 'username' }, signedIn.username),
+              ' ',
+              h('span', { class: `role role-${signedIn.role}` }, signedIn.role),
+            ),
+            h('button', { type: 'button', class: 'sign-out', onclick: () => signOut() }, 'Sign out'),
+          ]
+        : null,
+    );
   }
 
   route() {

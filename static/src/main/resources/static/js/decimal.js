@@ -13,10 +13,18 @@ export function parse(value) {
   return { units, scale: fraction.length };
 }
 
+// A number's shortest round-trip text ("1.5e-7", "1e+21") written out in plain digits: exact,
+// where toFixed would round past 20 places or give up at 1e21.
 function numberText(n) {
   const text = String(n);
-  if (!/e/i.test(text)) return text;
-  return n.toFixed(20).replace(/\.?0+$/, '');
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, rest = '', exponent] = match;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function align(a, b) {

@@ -9,7 +9,8 @@ function setProps(el, props) {
     else if (name === 'text') el.textContent = String(value);
     else if (name === 'dataset') Object.assign(el.dataset, value);
     else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
-    else if (name === 'value' || name === 'checked' || name === 'selected' || name === 'disabled' || name === 'hidden') el[name] = value;
+    else if (name === 'value' || name === 'checked' || name === 'selected' || name === 'disabled' || name === 'hidden')
+      el[name] = value;
     else el.setAttribute(name, value === true ? '' : String(value));
   }
 }
@@ -47,7 +48,12 @@ export function replace(el, ...children) {
 }
 
 export function loading(text = 'Loading…') {
-  return h('p', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+  return h(
+    'p',
+    { class: 'state state-loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    text,
+  );
 }
 
 export function empty(text) {
@@ -56,10 +62,13 @@ export function empty(text) {
 
 export function errorBox(error, retry) {
   const message = error && error.message ? error.message : String(error);
-  return h('div', { class: 'state state-error', role: 'alert' },
+  return h(
+    'div',
+    { class: 'state state-error', role: 'alert' },
     h('strong', null, 'Something went wrong: '),
     h('span', { class: 'error-message' }, message),
-    retry ? h('button', { type: 'button', class: 'link', onclick: retry }, 'Try again') : null);
+    retry ? h('button', { type: 'button', class: 'link', onclick: retry }, 'Try again') : null,
+  );
 }
 
 let uid = 0;
@@ -93,7 +102,15 @@ export function select(options, props) {
 }
 
 export function table(columns, rows, { caption, rowClass } = {}) {
-  const head = h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label))));
+  const head = h(
+    'thead',
+    null,
+    h(
+      'tr',
+      null,
+      columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)),
+    ),
+  );
   const body = h('tbody');
   for (const row of rows) {
     const tr = h('tr', { class: rowClass ? rowClass(row) : null });
@@ -116,9 +133,12 @@ export function modal(title, build, { wide = false } = {}) {
       result = value;
       dialog.close();
     };
-    const headerEl = h('header', { class: 'dialog-header' },
+    const headerEl = h(
+      'header',
+      { class: 'dialog-header' },
       h('h2', { id: titleId }, title),
-      h('button', { type: 'button', class: 'icon', 'aria-label': 'Close', onclick: () => close(undefined) }, '×'));
+      h('button', { type: 'button', class: 'icon', 'aria-label': 'Close', onclick: () => close(undefined) }, '×'),
+    );
     dialog.append(headerEl, build(close));
     dialog.addEventListener('close', () => {
       dialog.remove();
@@ -130,11 +150,19 @@ export function modal(title, build, { wide = false } = {}) {
 }
 
 export function confirmDialog(title, message, confirmLabel, { danger = false } = {}) {
-  return modal(title, (close) => h('div', { class: 'dialog-body' },
-    h('p', null, message),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => close(false) }, 'Cancel'),
-      h('button', { type: 'button', class: danger ? 'danger' : 'primary', onclick: () => close(true) }, confirmLabel))));
+  return modal(title, (close) =>
+    h(
+      'div',
+      { class: 'dialog-body' },
+      h('p', null, message),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', onclick: () => close(false) }, 'Cancel'),
+        h('button', { type: 'button', class: danger ? 'danger' : 'primary', onclick: () => close(true) }, confirmLabel),
+      ),
+    ),
+  );
 }
 
 let toastHost;

@@ -3,11 +3,20 @@ import { normalize } from './decimal.js';
 const locale = undefined; // the browser's
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
-const shortDateTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const shortDateTime = new Intl.DateTimeFormat(locale, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const dayOnly = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
 const hourOnly = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-const groupSeparator = (new Intl.NumberFormat(locale).formatToParts(1000).find((p) => p.type === 'group') || { value: ',' }).value;
-const decimalSeparator = (new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal') || { value: '.' }).value;
+const groupSeparator = (
+  new Intl.NumberFormat(locale).formatToParts(1000).find((p) => p.type === 'group') || { value: ',' }
+).value;
+const decimalSeparator = (
+  new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal') || { value: '.' }
+).value;
 
 export const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -24,7 +33,7 @@ export function money(value) {
   let text;
   try {
     text = normalize(value);
-  } catch (e) {
+  } catch {
     return String(value);
   }
   const negative = text.startsWith('-');
@@ -40,7 +49,7 @@ export function decimal(value) {
   let text;
   try {
     text = normalize(value);
-  } catch (e) {
+  } catch {
     return String(value);
   }
   const negative = text.startsWith('-');

@@ -10,7 +10,7 @@ function read() {
   try {
     const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
     if (stored && stored.token && stored.expiresAt > Date.now()) return stored;
-  } catch (e) {
+  } catch {
     // an unreadable entry is treated as no session
   }
   sessionStorage.removeItem(STORAGE_KEY);

@@ -20,11 +20,19 @@ class BarList extends HTMLElement {
     const list = h('ol', { class: 'bar-list' });
     for (const item of items) {
       const share = max > 0 ? Math.max(0.5, (item.value / max) * 100) : 0;
-      list.append(h('li', null,
-        h('span', { class: 'bar-label', title: item.detail || null }, item.label),
-        s('svg', { class: 'bar-track', width: '100%', height: 10, 'aria-hidden': 'true', preserveAspectRatio: 'none' },
-          s('rect', { class: 'bar', x: 0, y: 0, height: 10, width: `${share.toFixed(2)}%`, rx: 2 })),
-        h('span', { class: 'bar-value' }, item.display)));
+      list.append(
+        h(
+          'li',
+          null,
+          h('span', { class: 'bar-label', title: item.detail || null }, item.label),
+          s(
+            'svg',
+            { class: 'bar-track', width: '100%', height: 10, 'aria-hidden': 'true', preserveAspectRatio: 'none' },
+            s('rect', { class: 'bar', x: 0, y: 0, height: 10, width: `${share.toFixed(2)}%`, rx: 2 }),
+          ),
+          h('span', { class: 'bar-value' }, item.display),
+        ),
+      );
     }
     replace(this, list);
   }

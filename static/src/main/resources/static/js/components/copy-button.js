@@ -4,7 +4,11 @@ import { h, replace } from '../dom.js';
 class CopyButton extends HTMLElement {
   connectedCallback() {
     if (this.button) return;
-    this.button = h('button', { type: 'button', class: 'primary', onclick: () => this.copy() }, this.getAttribute('label') || 'Copy');
+    this.button = h(
+      'button',
+      { type: 'button', class: 'primary', onclick: () => this.copy() },
+      this.getAttribute('label') || 'Copy',
+    );
     this.status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
     replace(this, this.button, this.status);
   }
@@ -13,7 +17,7 @@ class CopyButton extends HTMLElement {
     try {
       await navigator.clipboard.writeText(this.value || '');
       this.status.textContent = 'Copied';
-    } catch (e) {
+    } catch {
       // no clipboard access (e.g. a page that is not a secure context): leave it selected instead
       const target = this.target && document.getElementById(this.target);
       if (target && target.select) target.select();

@@ -25,10 +25,12 @@ export class Pager {
     if (page.has_more && page.next_cursor) this.cursors.push(page.next_cursor);
     const hasPrevious = this.index > 0;
     const hasNext = this.cursors.length > this.index + 1;
-    replace(this.el,
+    replace(
+      this.el,
       h('button', { type: 'button', disabled: !hasPrevious, onclick: () => this.go(-1) }, '← Previous'),
       h('span', { class: 'pager-position' }, `Page ${this.index + 1}`),
-      h('button', { type: 'button', disabled: !hasNext, onclick: () => this.go(1) }, 'Next →'));
+      h('button', { type: 'button', disabled: !hasNext, onclick: () => this.go(1) }, 'Next →'),
+    );
     this.el.hidden = !hasPrevious && !hasNext;
   }
 

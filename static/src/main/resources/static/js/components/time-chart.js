@@ -57,7 +57,8 @@ class TimeChart extends HTMLElement {
     const totals = labels.map((_, i) =>
       kind === 'bar'
         ? series.reduce((sum, serie) => sum + Math.max(0, serie.values[i] || 0), 0)
-        : Math.max(...series.map((serie) => serie.values[i] || 0)));
+        : Math.max(...series.map((serie) => serie.values[i] || 0)),
+    );
     const dataMax = Math.max(0, ...totals);
     const step = dataMax > 0 ? niceStep(dataMax, 4) : 1;
     const yMax = dataMax > 0 ? Math.ceil(dataMax / step) * step : 1;
@@ -82,7 +83,9 @@ class TimeChart extends HTMLElement {
     const labelEvery = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(plotW / 70))));
     labels.forEach((label, i) => {
       if (i % labelEvery === 0) {
-        svg.append(s('text', { class: 'axis-label', x: xCenter(i), y: HEIGHT - 8, 'text-anchor': 'middle' }, xFormat(label)));
+        svg.append(
+          s('text', { class: 'axis-label', x: xCenter(i), y: HEIGHT - 8, 'text-anchor': 'middle' }, xFormat(label)),
+        );
       }
     });
     svg.append(s('line', { class: 'axis', x1: PAD.left, x2: width - PAD.right, y1: y(0), y2: y(0) }));
@@ -95,9 +98,17 @@ class TimeChart extends HTMLElement {
           const v = Math.max(0, serie.values[i] || 0);
           if (v <= 0) return;
           const top = y(base + v);
-          const rect = s('rect', {
-            class: `mark series-${k}`, x: xCenter(i) - barW / 2, y: top, width: barW, height: Math.max(0.5, y(base) - top),
-          }, s('title', null, `${xFormat(label)} · ${serie.name}: ${serie.display ? serie.display[i] : yFormat(v)}`));
+          const rect = s(
+            'rect',
+            {
+              class: `mark series-${k}`,
+              x: xCenter(i) - barW / 2,
+              y: top,
+              width: barW,
+              height: Math.max(0.5, y(base) - top),
+            },
+            s('title', null, `${xFormat(label)} · ${serie.name}: ${serie.display ? serie.display[i] : yFormat(v)}`),
+          );
           svg.append(rect);
           base += v;
         });
@@ -105,28 +116,75 @@ class TimeChart extends HTMLElement {
     } else {
       series.forEach((serie, k) => {
         const points = serie.values.map((v, i) => (v === null || v === undefined ? null : [xCenter(i), y(v)]));
-        const path = points.filter(Boolean).map((p, i) => `${i ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ');
-        if (path) svg.append(s('path', { class: `line series-${k}${serie.dashed ? ' dashed' : ''}`, d: path, fill: 'none' }));
+        const path = points
+          .filter(Boolean)
+          .map((p, i) => `${i ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`)
+          .join(' ');
+        if (path)
+          svg.append(s('path', { class: `line series-${k}${serie.dashed ? ' dashed' : ''}`, d: path, fill: 'none' }));
         if (!serie.dashed) {
           points.forEach((p, i) => {
             if (!p) return;
-            svg.append(s('circle', { class: `point series-${k}`, cx: p[0], cy: p[1], r: n > 60 ? 1.5 : 3 },
-              s('title', null, `${xFormat(labels[i])} · ${serie.name}: ${serie.display ? serie.display[i] : yFormat(serie.values[i])}`)));
+            svg.append(
+              s(
+                'circle',
+                { class: `point series-${k}`, cx: p[0], cy: p[1], r: n > 60 ? 1.5 : 3 },
+                s(
+                  'title',
+                  null,
+                  `${xFormat(labels[i])} · ${serie.name}: ${serie.display ? serie.display[i] : yFormat(serie.values[i])}`,
+                ),
+              ),
+            );
           });
         }
       });
     }
 
-    const legend = h('ul', { class: 'legend' },
-      series.map((serie, k) => h('li', null, h('span', { class: `swatch series-${k}${serie.dashed ? ' dashed' : ''}`, 'aria-hidden': 'true' }), serie.name)));
-    const rows = labels.map((label, i) => h('tr', null,
-      h('th', { scope: 'row' }, xFormat(label)),
-      series.map((serie) => h('td', null, serie.display ? serie.display[i] : yFormat(serie.values[i] || 0)))));
-    const details = h('details', { class: 'chart-data' },
+    const legend = h(
+      'ul',
+      { class: 'legend' },
+      series.map((serie, k) =>
+        h(
+          'li',
+          null,
+          h('span', { class: `swatch series-${k}${serie.dashed ? ' dashed' : ''}`, 'aria-hidden': 'true' }),
+          serie.name,
+        ),
+      ),
+    );
+    const rows = labels.map((label, i) =>
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'row' }, xFormat(label)),
+        series.map((serie) => h('td', null, serie.display ? serie.display[i] : yFormat(serie.values[i] || 0))),
+      ),
+    );
+    const details = h(
+      'details',
+      { class: 'chart-data' },
       h('summary', null, 'Show data'),
-      h('div', { class: 'table-wrap' }, h('table', null,
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Time'), series.map((serie) => h('th', { scope: 'col' }, serie.name)))),
-        h('tbody', null, rows))));
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          null,
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col' }, 'Time'),
+              series.map((serie) => h('th', { scope: 'col' }, serie.name)),
+            ),
+          ),
+          h('tbody', null, rows),
+        ),
+      ),
+    );
     replace(this, h('div', { class: 'chart-frame' }, svg), legend, details);
   }
 }

@@ -18,18 +18,31 @@ class ActivityPage extends Page {
     this.until = input({ type: 'datetime-local' });
     this.results = h('div', { class: 'results' });
     this.pager = new Pager(() => this.refresh(false), 'Activity pages');
-    const form = h('form', { class: 'filters', role: 'search' },
-      field('Actor', this.actor), field('Action', this.action), field('Subject id', this.subject),
-      field('Since', this.since), field('Until', this.until),
-      h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply')));
+    const form = h(
+      'form',
+      { class: 'filters', role: 'search' },
+      field('Actor', this.actor),
+      field('Action', this.action),
+      field('Subject id', this.subject),
+      field('Since', this.since),
+      field('Until', this.until),
+      h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply')),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.refresh(true);
     });
-    replace(this,
-      this.header('Admin activity', 'Every change an administrator made, newest first, from the event store.',
-        h('button', { type: 'button', onclick: () => this.refresh(true) }, 'Refresh')),
-      form, this.results, this.pager.el);
+    replace(
+      this,
+      this.header(
+        'Admin activity',
+        'Every change an administrator made, newest first, from the event store.',
+        h('button', { type: 'button', onclick: () => this.refresh(true) }, 'Refresh'),
+      ),
+      form,
+      this.results,
+      this.pager.el,
+    );
     this.refresh(true);
   }
 
@@ -49,14 +62,41 @@ class ActivityPage extends Page {
         signal: this.signal,
       });
       this.pager.update(page);
-      replace(this.results, page.data.length ? table([
-        { label: 'Time', render: (e) => fmt.time(e.occurred_at) },
-        { label: 'Actor', render: (e) => [h('span', null, e.actor || '—'), e.actor_role ? h('small', { class: 'muted block' }, e.actor_role) : null] },
-        { label: 'Action', render: (e) => h('span', { class: 'action-name' }, e.action) },
-        { label: 'Subject', render: (e) => [h('small', { class: 'muted block' }, e.subject_type), h('code', null, e.subject_id)] },
-        { label: 'Details', render: (e) => h('details', null, h('summary', null, 'Fields'), h('pre', { class: 'summary' }, summaryText(e.summary))) },
-        { label: 'Position', class: 'num', render: (e) => fmt.count(e.position) },
-      ], page.data, { caption: 'Admin events', rowClass: () => 'activity-row' }) : empty('No administrator activity matches.'));
+      replace(
+        this.results,
+        page.data.length
+          ? table(
+              [
+                { label: 'Time', render: (e) => fmt.time(e.occurred_at) },
+                {
+                  label: 'Actor',
+                  render: (e) => [
+                    h('span', null, e.actor || '—'),
+                    e.actor_role ? h('small', { class: 'muted block' }, e.actor_role) : null,
+                  ],
+                },
+                { label: 'Action', render: (e) => h('span', { class: 'action-name' }, e.action) },
+                {
+                  label: 'Subject',
+                  render: (e) => [h('small', { class: 'muted block' }, e.subject_type), h('code', null, e.subject_id)],
+                },
+                {
+                  label: 'Details',
+                  render: (e) =>
+                    h(
+                      'details',
+                      null,
+                      h('summary', null, 'Fields'),
+                      h('pre', { class: 'summary' }, summaryText(e.summary)),
+                    ),
+                },
+                { label: 'Position', class: 'num', render: (e) => fmt.count(e.position) },
+              ],
+              page.data,
+              { caption: 'Admin events', rowClass: () => 'activity-row' },
+            )
+          : empty('No administrator activity matches.'),
+      );
     });
   }
 }

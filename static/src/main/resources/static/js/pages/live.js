@@ -16,18 +16,31 @@ class LivePage extends Page {
     this.paused = false;
     this.status = h('p', { class: 'live-status', role: 'status', 'aria-live': 'polite' });
     this.counters = h('p', { class: 'live-counters' });
-    this.pauseButton = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.togglePause() }, 'Pause');
+    this.pauseButton = h(
+      'button',
+      { type: 'button', 'aria-pressed': 'false', onclick: () => this.togglePause() },
+      'Pause',
+    );
     this.results = h('div', { class: 'results' });
-    replace(this,
-      this.header('Live feed', 'Every request as the ledger records it, newest first.', this.pauseButton,
-        h('button', { type: 'button', onclick: () => this.clearFeed() }, 'Clear')),
+    replace(
+      this,
+      this.header(
+        'Live feed',
+        'Every request as the ledger records it, newest first.',
+        this.pauseButton,
+        h('button', { type: 'button', onclick: () => this.clearFeed() }, 'Clear'),
+      ),
       h('div', { class: 'live-bar' }, this.status, this.counters),
-      this.results);
+      this.results,
+    );
     this.render();
-    usage.keyIndex(true).then((keys) => {
-      this.keys = keys;
-      this.render();
-    }).catch(() => {});
+    usage
+      .keyIndex(true)
+      .then((keys) => {
+        this.keys = keys;
+        this.render();
+      })
+      .catch(() => {});
     this.connect(0);
   }
 
@@ -68,7 +81,13 @@ class LivePage extends Page {
   add(entry) {
     this.received += 1;
     this.cost = decimal.add(this.cost, entry.cost || '0');
-    if (this.keys && !this.keys.has(entry.key_id)) usage.keyIndex(true).then((keys) => { this.keys = keys; }).catch(() => {});
+    if (this.keys && !this.keys.has(entry.key_id))
+      usage
+        .keyIndex(true)
+        .then((keys) => {
+          this.keys = keys;
+        })
+        .catch(() => {});
     this.entries.unshift(entry);
     if (this.entries.length > KEEP) this.entries.length = KEEP;
     if (this.status.dataset.state === 'live') this.setStatus('live', 'Live');
@@ -91,14 +110,24 @@ class LivePage extends Page {
   }
 
   renderCounters() {
-    replace(this.counters, `${fmt.count(this.received)} requests · ${fmt.money(this.cost)} since opened`, this.paused ? ' · paused' : '');
+    replace(
+      this.counters,
+      `${fmt.count(this.received)} requests · ${fmt.money(this.cost)} since opened`,
+      this.paused ? ' · paused' : '',
+    );
   }
 
   render() {
     this.renderCounters();
-    replace(this.results, this.entries.length
-      ? table(requestColumns(this.keys), this.entries, { caption: `Latest ${KEEP} requests`, rowClass: (r) => `request-row outcome-${r.outcome}` })
-      : empty('No request since this page was opened. Requests appear here as they are recorded.'));
+    replace(
+      this.results,
+      this.entries.length
+        ? table(requestColumns(this.keys), this.entries, {
+            caption: `Latest ${KEEP} requests`,
+            rowClass: (r) => `request-row outcome-${r.outcome}`,
+          })
+        : empty('No request since this page was opened. Requests appear here as they are recorded.'),
+    );
   }
 }
 

@@ -31,9 +31,12 @@ export class Page extends HTMLElement {
   }
 
   header(title, intro, ...actions) {
-    return h('header', { class: 'page-header' },
+    return h(
+      'header',
+      { class: 'page-header' },
       h('div', null, h('h1', { tabindex: '-1' }, title), intro ? h('p', { class: 'intro' }, intro) : null),
-      h('div', { class: 'page-actions' }, actions));
+      h('div', { class: 'page-actions' }, actions),
+    );
   }
 
   /** Shows a loading state in target while fn runs, and an error state with a retry if it fails. */
@@ -43,7 +46,10 @@ export class Page extends HTMLElement {
       await fn();
     } catch (error) {
       if (error.name === 'AbortError' || this.signal.aborted) return;
-      replace(target, errorBox(error, () => this.load(target, fn)));
+      replace(
+        target,
+        errorBox(error, () => this.load(target, fn)),
+      );
     }
   }
 }

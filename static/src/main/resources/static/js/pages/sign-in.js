@@ -9,11 +9,14 @@ class SignInPage extends Page {
     const password = input({ name: 'password', type: 'password', autocomplete: 'current-password', required: true });
     const message = h('div', { class: 'form-message', role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-    const form = h('form', { class: 'sign-in', novalidate: true },
+    const form = h(
+      'form',
+      { class: 'sign-in', novalidate: true },
       field('User name', username),
       field('Password', password),
       message,
-      submit);
+      submit,
+    );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (!username.value || !password.value) {
@@ -32,12 +35,17 @@ class SignInPage extends Page {
         password.focus();
       }
     });
-    replace(this,
-      h('section', { class: 'card sign-in-card' },
+    replace(
+      this,
+      h(
+        'section',
+        { class: 'card sign-in-card' },
         h('h1', { tabindex: '-1' }, 'Sign in'),
         h('p', { class: 'intro' }, 'Administrators and viewers of this LLM Proxy sign in here.'),
         this.notice ? h('p', { class: 'notice', role: 'status' }, this.notice) : null,
-        form));
+        form,
+      ),
+    );
   }
 }
 
