@@ -117,7 +117,8 @@ class UsageReportController {
       @RequestParam(required = false) String retried) {
     FetchRequestLog first =
         LogScope.of(from, to, filter.parse(), null, retried).page(CSV_PAGE, null);
-    // one page is read per page the client takes: the log is never held whole
+    // each page is asked for once the one before has been read, so at most one page waits ahead of
+    // the client: the log is never held whole
     Flux<Page<RequestLogEntry>> pages =
         queries
             .page(first, RequestLogEntry.class)
