@@ -55,10 +55,13 @@ class ReadsThroughQueryGatewayTest {
   @Test
   void everyReadOfTheReadApiIsAQueryOnTheBus() {
     List<String> asked = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
     MessageHandlerInterceptor<QueryMessage<?, ?>> recorder =
         (unitOfWork, chain) -> {
           Message<?> query = unitOfWork.getMessage();
           asked.add(query.getPayloadType().getSimpleName());
+          // the local bus runs the handler on the thread that sent the query
+          threads.add(Thread.currentThread().getName());
           return chain.proceed();
         };
     var registration = node.bean(QueryBus.class).registerHandlerInterceptor(recorder);
@@ -97,6 +100,7 @@ class ReadsThroughQueryGatewayTest {
             "FetchRequestLog",
             "FetchStatement",
             "FetchStatement");
+    assertThat(threads).allMatch(name -> name.startsWith("boundedElastic-"), "off the event loop");
   }
 
   @Test
