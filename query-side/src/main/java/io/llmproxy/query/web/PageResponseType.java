@@ -3,13 +3,12 @@ package io.llmproxy.query.web;
 import io.llmproxy.query.paging.Page;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.concurrent.CompletableFuture;
 import org.axonframework.messaging.responsetypes.ResponseType;
 
 /**
  * Asks for a {@link Page} of {@code item}s. Axon's {@code instanceOf(Page.class)} matches only
  * handlers declared to return the raw class, never {@code Page<KeyView>}; this one matches a
- * handler whose declared answer is a page of that item type (or a future of one).
+ * handler whose declared answer is a page of that item type.
  */
 final class PageResponseType<T> implements ResponseType<Page<T>> {
 
@@ -23,12 +22,7 @@ final class PageResponseType<T> implements ResponseType<Page<T>> {
 
   @Override
   public boolean matches(Type declared) {
-    Type answer = declared;
-    if (answer instanceof ParameterizedType future
-        && future.getRawType() == CompletableFuture.class) {
-      answer = future.getActualTypeArguments()[0];
-    }
-    return answer instanceof ParameterizedType page
+    return declared instanceof ParameterizedType page
         && page.getRawType() == Page.class
         && page.getActualTypeArguments()[0] instanceof Class<?> declaredItem
         && item.isAssignableFrom(declaredItem);
