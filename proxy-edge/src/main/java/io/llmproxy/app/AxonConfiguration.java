@@ -10,6 +10,12 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -54,5 +60,24 @@ class AxonConfiguration {
   @Bean
   CorrelationDataProvider commandOriginCorrelation() {
     return new MessageOriginProvider();
+  }
+
+  /**
+   * Axon's default query bus wraps every query in a transaction of the JPA transaction manager,
+   * which takes a connection of the writer pool (SQLite's has one) for the whole read: reads would
+   * queue behind the projections' and the ledger's writes. The query handlers read through the
+   * read-only pool, or through Spring Data, which opens its own read-only transaction.
+   */
+  @Bean
+  QueryBus queryBus(org.axonframework.config.Configuration axon) {
+    return SimpleQueryBus.builder()
+        .messageMonitor(axon.messageMonitor(QueryBus.class, "queryBus"))
+        .errorHandler(
+            axon.getComponent(
+                QueryInvocationErrorHandler.class,
+                () -> LoggingQueryInvocationErrorHandler.builder().build()))
+        .queryUpdateEmitter(axon.getComponent(QueryUpdateEmitter.class))
+        .spanFactory(axon.getComponent(QueryBusSpanFactory.class))
+        .build();
   }
 }

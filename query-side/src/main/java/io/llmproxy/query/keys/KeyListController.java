@@ -1,16 +1,17 @@
 package io.llmproxy.query.keys;
 
+import io.llmproxy.kernel.keys.FetchKeyList;
+import io.llmproxy.kernel.keys.FindKey;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
-import java.time.Clock;
+import io.llmproxy.query.web.QueryDispatcher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The key list. {@code /admin/keys} serves the same list to the admin console, where the admin role
@@ -22,12 +23,10 @@ class KeyListController {
 
   static final int MAX_SEARCH = 200;
 
-  private final KeyListReader reader;
-  private final Clock clock;
+  private final QueryDispatcher queries;
 
-  KeyListController(KeyListReader reader, Clock clock) {
-    this.reader = reader;
-    this.clock = clock;
+  KeyListController(QueryDispatcher queries) {
+    this.queries = queries;
   }
 
   @GetMapping({"/api/keys", "/admin/keys"})
@@ -37,22 +36,26 @@ class KeyListController {
       @RequestParam(required = false) String q,
       @RequestParam(required = false) String limit,
       @RequestParam(required = false) String cursor) {
-    var filter =
-        new KeyFilter(
-            status == null || status.isBlank() ? null : KeyStatus.parse(status),
-            QueryParameters.identifier(teamId, "team_id"),
-            QueryParameters.text(q, "q", MAX_SEARCH));
+    // checked in the order the parameters were always checked: the first bad one is named
+    KeyStatus wanted = status == null || status.isBlank() ? null : KeyStatus.parse(status);
+    String team = QueryParameters.identifier(teamId, "team_id");
+    String text = QueryParameters.text(q, "q", MAX_SEARCH);
     int size = QueryParameters.limit(limit);
     Cursor after = QueryParameters.cursor(cursor, "cursor");
-    // JDBC blocks: off the event loop
-    return Mono.fromCallable(() -> reader.list(filter, after, size, clock.instant()))
-        .subscribeOn(Schedulers.boundedElastic());
+    var query =
+        new FetchKeyList(
+            wanted == null ? null : wanted.wire(),
+            team,
+            text,
+            size,
+            after == null ? null : after.encode());
+    return queries.page(query, KeyView.class);
   }
 
   @GetMapping("/api/keys/{keyId}")
   Mono<KeyView> get(@PathVariable String keyId) {
-    return Mono.fromCallable(() -> reader.find(keyId, clock.instant()))
-        .subscribeOn(Schedulers.boundedElastic())
-        .map(found -> found.orElseThrow(() -> QueryParameters.notFound("no such key")));
+    return queries
+        .optional(new FindKey(keyId), KeyView.class)
+        .switchIfEmpty(Mono.error(() -> QueryParameters.notFound("no such key")));
   }
 }

@@ -1,13 +1,16 @@
 package io.llmproxy.query.reports;
 
 import io.llmproxy.kernel.DataSources;
+import io.llmproxy.kernel.usage.FetchRequestLog;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.paging.QueryParameters;
 import io.llmproxy.query.readmodel.EpochMicros;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -30,14 +33,14 @@ class RequestLogQueries {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
   }
 
-  Page<RequestLogEntry> page(RequestLogFilter filter, Cursor after, int limit) {
-    List<RequestLogEntry> rows = read(filter, after, limit + 1);
-    return Page.of(rows, limit, RequestLogQueries::cursorOf);
-  }
-
-  /** Up to {@code limit} rows after {@code after} (from the newest when null). */
-  List<RequestLogEntry> chunk(RequestLogFilter filter, Cursor after, int limit) {
-    return read(filter, after, limit);
+  @QueryHandler
+  Page<RequestLogEntry> handle(FetchRequestLog query) {
+    var filter =
+        new RequestLogFilter(
+            query.from(), query.to(), query.filter(), query.requestId(), query.withRetried());
+    Cursor after = QueryParameters.cursor(query.after(), "cursor");
+    List<RequestLogEntry> rows = read(filter, after, query.limit() + 1);
+    return Page.of(rows, query.limit(), RequestLogQueries::cursorOf);
   }
 
   private List<RequestLogEntry> read(RequestLogFilter filter, Cursor after, int limit) {
@@ -64,7 +67,7 @@ class RequestLogQueries {
     return jdbc.query(sql, where.parameters, (rs, index) -> entry(rs));
   }
 
-  static Cursor cursorOf(RequestLogEntry entry) {
+  private static Cursor cursorOf(RequestLogEntry entry) {
     return new Cursor(EpochMicros.of(entry.occurredAt()), Long.toString(entry.position()));
   }
 

@@ -1,13 +1,18 @@
 package io.llmproxy.query.reports;
 
+import io.llmproxy.kernel.usage.FetchRequestLog;
 import io.llmproxy.kernel.usage.FetchUsageSummary;
 import io.llmproxy.kernel.usage.FetchUsageTimeSeries;
 import io.llmproxy.kernel.usage.UsageFilter;
+import io.llmproxy.kernel.usage.UsageSummary;
+import io.llmproxy.kernel.usage.UsageTimeSeries;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
+import io.llmproxy.query.web.QueryDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -23,36 +28,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The reporting API. Every read runs on a bounded scheduler over the read-only pool; the CSV export
- * streams the log a chunk at a time; the live feed pushes entries as the projection commits them.
+ * The reporting API. Every read is a query to the report read model's handlers, sent off the event
+ * loop; the CSV export streams the log a page at a time; the live feed pushes entries as the
+ * projection commits them.
  */
 @RestController
 @PreAuthorize("hasRole('VIEWER')")
 @RequestMapping("/api/usage")
 class UsageReportController {
 
-  private static final int CSV_CHUNK = 1_000;
+  private static final int CSV_PAGE = 1_000;
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-  private final UsageReportQueries summaries;
-  private final UsageTimeSeriesQueries timeSeries;
-  private final RequestLogQueries requestLog;
+  private final QueryDispatcher queries;
   private final UsageFeed feed;
-  private final Scheduler reads = Schedulers.boundedElastic();
   private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
 
-  UsageReportController(
-      UsageReportQueries summaries,
-      UsageTimeSeriesQueries timeSeries,
-      RequestLogQueries requestLog,
-      UsageFeed feed) {
-    this.summaries = summaries;
-    this.timeSeries = timeSeries;
-    this.requestLog = requestLog;
+  UsageReportController(QueryDispatcher queries, UsageFeed feed) {
+    this.queries = queries;
     this.feed = feed;
   }
 
@@ -72,8 +67,7 @@ class UsageReportController {
             filter.parse(),
             ReportParameters.zone(tz));
     ReportParameters.requireOrdered(query.from(), query.to());
-    return Mono.fromCallable(() -> ReportViews.Summary.of(summaries.handle(query)))
-        .subscribeOn(reads);
+    return queries.one(query, UsageSummary.class).map(ReportViews.Summary::of);
   }
 
   @GetMapping("/timeseries")
@@ -92,9 +86,9 @@ class UsageReportController {
             filter.parse(),
             zone);
     ReportParameters.requireOrdered(query.from(), query.to());
-    return Mono.fromCallable(
-            () -> ReportViews.TimeSeries.of(query.interval(), zone, timeSeries.handle(query)))
-        .subscribeOn(reads);
+    return queries
+        .one(query, UsageTimeSeries.class)
+        .map(series -> ReportViews.TimeSeries.of(query.interval(), zone, series));
   }
 
   /** The request log, newest first; any instants as bounds ({@code from} inclusive). */
@@ -107,12 +101,12 @@ class UsageReportController {
       @RequestParam(required = false) String retried,
       @RequestParam(required = false) String limit,
       @RequestParam(required = false) String cursor) {
-    RequestLogFilter log =
-        logFilter(
+    LogScope log =
+        LogScope.of(
             from, to, filter.parse(), QueryParameters.identifier(requestId, "request_id"), retried);
-    var after = QueryParameters.cursor(cursor, "cursor");
-    int pageSize = QueryParameters.limit(limit);
-    return Mono.fromCallable(() -> requestLog.page(log, after, pageSize)).subscribeOn(reads);
+    Cursor after = QueryParameters.cursor(cursor, "cursor");
+    int size = QueryParameters.limit(limit);
+    return queries.page(log.page(size, after), RequestLogEntry.class);
   }
 
   @GetMapping("/requests.csv")
@@ -121,26 +115,21 @@ class UsageReportController {
       @RequestParam(required = false) String to,
       FilterParameters filter,
       @RequestParam(required = false) String retried) {
-    RequestLogFilter log = logFilter(from, to, filter.parse(), null, retried);
+    FetchRequestLog first =
+        LogScope.of(from, to, filter.parse(), null, retried).page(CSV_PAGE, null);
+    // each page is asked for once the one before has been read, so at most one page waits ahead of
+    // the client: the log is never held whole
+    Flux<Page<RequestLogEntry>> pages =
+        queries
+            .page(first, RequestLogEntry.class)
+            .expand(
+                page ->
+                    page.hasMore()
+                        ? queries.page(first.next(page.nextCursor()), RequestLogEntry.class)
+                        : Mono.empty());
     Flux<String> rows =
         Flux.concat(
-            Flux.just(RequestLogCsv.HEADER),
-            Flux.<String, CsvCursor>generate(
-                    () -> new CsvCursor(null, false),
-                    (position, sink) -> {
-                      if (position.done()) {
-                        sink.complete();
-                        return position;
-                      }
-                      var chunk = requestLog.chunk(log, position.after(), CSV_CHUNK);
-                      sink.next(RequestLogCsv.rows(chunk));
-                      return chunk.size() < CSV_CHUNK
-                          ? new CsvCursor(null, true)
-                          : new CsvCursor(
-                              RequestLogQueries.cursorOf(chunk.get(chunk.size() - 1)), false);
-                    })
-                // one chunk is read per chunk the client takes: the log is never held whole
-                .subscribeOn(reads, false));
+            Flux.just(RequestLogCsv.HEADER), pages.map(page -> RequestLogCsv.rows(page.data())));
     return Mono.just(
         ResponseEntity.ok()
             .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -173,8 +162,6 @@ class UsageReportController {
         heartbeats);
   }
 
-  private record CsvCursor(Cursor after, boolean done) {}
-
   /**
    * The filters every reporting endpoint takes, bound from the query string by name and checked by
    * {@link #parse}, so that a bad value is a 400 naming its parameter.
@@ -186,12 +173,21 @@ class UsageReportController {
     }
   }
 
-  private static RequestLogFilter logFilter(
-      String from, String to, UsageFilter usage, String requestId, String retried) {
-    var start = QueryParameters.instant(from, "from");
-    var end = QueryParameters.instant(to, "to");
-    ReportParameters.requireOrdered(start, end);
-    return new RequestLogFilter(
-        start, end, usage, requestId, ReportParameters.flag(retried, "retried"));
+  /** The request-log entries a request asks for, its parameters checked. */
+  private record LogScope(
+      Instant from, Instant to, UsageFilter usage, String requestId, boolean withRetried) {
+
+    static LogScope of(
+        String from, String to, UsageFilter usage, String requestId, String retried) {
+      var start = QueryParameters.instant(from, "from");
+      var end = QueryParameters.instant(to, "to");
+      ReportParameters.requireOrdered(start, end);
+      return new LogScope(start, end, usage, requestId, ReportParameters.flag(retried, "retried"));
+    }
+
+    FetchRequestLog page(int limit, Cursor after) {
+      return new FetchRequestLog(
+          from, to, usage, requestId, withRetried, limit, after == null ? null : after.encode());
+    }
   }
 }

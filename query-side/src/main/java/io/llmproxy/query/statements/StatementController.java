@@ -1,6 +1,9 @@
 package io.llmproxy.query.statements;
 
+import io.llmproxy.kernel.statements.FetchStatement;
+import io.llmproxy.kernel.statements.StatementOwner;
 import io.llmproxy.query.paging.QueryParameters;
+import io.llmproxy.query.web.QueryDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
@@ -12,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/statements?key=…|team=…&period=YYYY-MM}: JSON by default, CSV for {@code
@@ -26,10 +28,10 @@ class StatementController {
   static final String PATH = "/api/statements";
   static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
-  private final StatementReader reader;
+  private final QueryDispatcher queries;
 
-  StatementController(StatementReader reader) {
-    this.reader = reader;
+  StatementController(QueryDispatcher queries) {
+    this.queries = queries;
   }
 
   // Four mappings, because the answer's type follows the request: without a format parameter,
@@ -75,26 +77,21 @@ class StatementController {
   }
 
   private Mono<Statement> json(Query query) {
-    // JDBC blocks: off the event loop
-    return Mono.fromCallable(() -> reader.read(query.scope, query.id, query.period))
-        .subscribeOn(Schedulers.boundedElastic());
+    return queries.one(query.fetch(), Statement.class);
   }
 
-  /**
-   * Streams rows as they are read; each request for more rows, like the first, runs on a worker
-   * thread, never on the event loop.
-   */
+  /** A statement holds one line per model used, so it is read whole and then written out. */
   private ResponseEntity<Flux<String>> csv(Query query) {
     Flux<String> body =
-        Flux.using(
-                () -> reader.open(query.scope, query.id, query.period),
-                lines ->
+        queries
+            .one(query.fetch(), Statement.class)
+            .flatMapMany(
+                statement ->
                     Flux.concat(
                         Flux.just(StatementCsv.HEADER),
-                        Flux.fromIterable(() -> lines).map(StatementCsv::line),
-                        Mono.fromSupplier(() -> StatementCsv.total(lines.totals()))),
-                StatementLines::close)
-            .subscribeOn(Schedulers.boundedElastic());
+                        Flux.fromIterable(statement.lines()).map(StatementCsv::line),
+                        Mono.just(
+                            StatementCsv.total(statement.totals(), statement.unpricedRequests()))));
     String file =
         String.format(
             Locale.ROOT, "statement-%s-%s-%s.csv", query.scope.ownerKind, query.id, query.period);
@@ -116,6 +113,10 @@ class StatementController {
       return keyId != null
           ? new Query(StatementScope.KEY, keyId, month)
           : new Query(StatementScope.TEAM, teamId, month);
+    }
+
+    FetchStatement fetch() {
+      return new FetchStatement(StatementOwner.valueOf(scope.name()), id, period.month());
     }
   }
 }

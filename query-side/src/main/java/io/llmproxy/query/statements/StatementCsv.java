@@ -1,8 +1,6 @@
 package io.llmproxy.query.statements;
 
-import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.readmodel.CsvText;
-import io.llmproxy.query.readmodel.DecimalText;
 import java.util.List;
 
 /**
@@ -44,7 +42,7 @@ final class StatementCsv {
             Long.toString(line.unpricedRequests())));
   }
 
-  static String total(UsageTotals totals) {
+  static String total(Statement.Totals totals, long unpricedRequests) {
     return row(
         List.of(
             "total",
@@ -56,8 +54,8 @@ final class StatementCsv {
             Long.toString(totals.totalTokens()),
             Long.toString(totals.cachedTokens()),
             Long.toString(totals.cacheWriteTokens()),
-            DecimalText.format(totals.cost()),
-            Long.toString(totals.unpricedEntries())));
+            totals.cost(),
+            Long.toString(unpricedRequests)));
   }
 
   private static String row(List<String> fields) {

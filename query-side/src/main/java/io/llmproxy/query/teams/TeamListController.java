@@ -1,9 +1,11 @@
 package io.llmproxy.query.teams;
 
+import io.llmproxy.kernel.teams.FetchTeamList;
+import io.llmproxy.kernel.teams.FindTeam;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
 import io.llmproxy.query.paging.QueryParameters;
-import java.time.Clock;
+import io.llmproxy.query.web.QueryDispatcher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,19 +13,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 @RestController
 @PreAuthorize("hasRole('VIEWER')")
 @RequestMapping("/api/teams")
 class TeamListController {
 
-  private final TeamListReader reader;
-  private final Clock clock;
+  private final QueryDispatcher queries;
 
-  TeamListController(TeamListReader reader, Clock clock) {
-    this.reader = reader;
-    this.clock = clock;
+  TeamListController(QueryDispatcher queries) {
+    this.queries = queries;
   }
 
   @GetMapping
@@ -31,15 +30,14 @@ class TeamListController {
       @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
     int size = QueryParameters.limit(limit);
     Cursor after = QueryParameters.cursor(cursor, "cursor");
-    // JDBC blocks: off the event loop
-    return Mono.fromCallable(() -> reader.list(after, size, clock.instant()))
-        .subscribeOn(Schedulers.boundedElastic());
+    return queries.page(
+        new FetchTeamList(size, after == null ? null : after.encode()), TeamView.class);
   }
 
   @GetMapping("/{teamId}")
   Mono<TeamView> get(@PathVariable String teamId) {
-    return Mono.fromCallable(() -> reader.find(teamId, clock.instant()))
-        .subscribeOn(Schedulers.boundedElastic())
-        .map(found -> found.orElseThrow(() -> QueryParameters.notFound("no such team")));
+    return queries
+        .optional(new FindTeam(teamId), TeamView.class)
+        .switchIfEmpty(Mono.error(() -> QueryParameters.notFound("no such team")));
   }
 }

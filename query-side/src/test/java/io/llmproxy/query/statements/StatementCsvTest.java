@@ -24,7 +24,7 @@ class StatementCsvTest {
     var totals = new UsageTotals(3, 51, 15, 66, 20, 4, new BigDecimal("0.000000000000000001"), 1);
     assertThat(StatementCsv.line(StatementLine.of("open,ai", "gpt-4o-mini", totals)))
         .isEqualTo("model,\"open,ai\",gpt-4o-mini,3,51,15,66,20,4,0.000000000000000001,1\r\n");
-    assertThat(StatementCsv.total(totals))
+    assertThat(StatementCsv.total(Statement.Totals.of(totals), totals.unpricedEntries()))
         .isEqualTo("total,,,3,51,15,66,20,4,0.000000000000000001,1\r\n");
   }
 

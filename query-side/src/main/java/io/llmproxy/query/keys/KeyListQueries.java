@@ -4,8 +4,11 @@ import static io.llmproxy.query.readmodel.Columns.instant;
 import static io.llmproxy.query.readmodel.Columns.longOrNull;
 
 import io.llmproxy.kernel.DataSources;
+import io.llmproxy.kernel.keys.FetchKeyList;
+import io.llmproxy.kernel.keys.FindKey;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.paging.QueryParameters;
 import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.Columns;
 import io.llmproxy.query.readmodel.EpochMicros;
@@ -15,6 +18,7 @@ import io.llmproxy.query.readmodel.StoredJson;
 import io.llmproxy.query.reports.BudgetSpend;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -30,11 +35,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the key list through the read-only pool, newest key first (creation time, then id), with
- * the team's current name joined in.
+ * Answers the key list's queries through the read-only pool, newest key first (creation time, then
+ * id), with the team's current name joined in.
  */
 @Component
-class KeyListReader {
+class KeyListQueries {
 
   private static final String SELECT =
       "SELECT k.*, t.name AS team_name FROM api_key_list k"
@@ -42,13 +47,34 @@ class KeyListReader {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final BudgetSpend budgetSpend;
+  private final Clock clock;
 
-  KeyListReader(@Qualifier(DataSources.READ_ONLY) DataSource dataSource, BudgetSpend budgetSpend) {
+  KeyListQueries(
+      @Qualifier(DataSources.READ_ONLY) DataSource dataSource,
+      BudgetSpend budgetSpend,
+      Clock clock) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     this.budgetSpend = budgetSpend;
+    this.clock = clock;
   }
 
-  Page<KeyView> list(KeyFilter filter, Cursor after, int limit, Instant now) {
+  @QueryHandler
+  Page<KeyView> handle(FetchKeyList query) {
+    var filter =
+        new KeyFilter(
+            query.status() == null ? null : KeyStatus.parse(query.status()),
+            query.teamId(),
+            query.text());
+    Cursor after = QueryParameters.cursor(query.after(), "cursor");
+    return list(filter, after, query.limit(), clock.instant());
+  }
+
+  @QueryHandler
+  Optional<KeyView> handle(FindKey query) {
+    return find(query.keyId(), clock.instant());
+  }
+
+  private Page<KeyView> list(KeyFilter filter, Cursor after, int limit, Instant now) {
     long nowMicros = EpochMicros.of(now);
     var params = new MapSqlParameterSource("now", nowMicros).addValue("rows", limit + 1);
     List<String> where = new ArrayList<>();
@@ -85,7 +111,7 @@ class KeyListReader {
     return keys.stream().map(key -> key.withSpend(spend.get(key.id()))).toList();
   }
 
-  Optional<KeyView> find(String keyId, Instant now) {
+  private Optional<KeyView> find(String keyId, Instant now) {
     long nowMicros = EpochMicros.of(now);
     return jdbc
         .query(

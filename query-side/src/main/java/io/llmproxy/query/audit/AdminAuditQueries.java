@@ -1,29 +1,44 @@
 package io.llmproxy.query.audit;
 
 import io.llmproxy.kernel.DataSources;
+import io.llmproxy.kernel.audit.FetchAdminEvents;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.paging.QueryParameters;
 import io.llmproxy.query.readmodel.Columns;
 import io.llmproxy.query.readmodel.EpochMicros;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads the trail through the read-only pool, newest event (highest global position) first. */
+/**
+ * Answers the admin activity trail's queries through the read-only pool, newest event (highest
+ * global position) first.
+ */
 @Component
-class AdminAuditReader {
+class AdminAuditQueries {
 
   private final NamedParameterJdbcTemplate jdbc;
 
-  AdminAuditReader(@Qualifier(DataSources.READ_ONLY) DataSource dataSource) {
+  AdminAuditQueries(@Qualifier(DataSources.READ_ONLY) DataSource dataSource) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
   }
 
-  Page<AdminEventView> list(AdminEventFilter filter, Cursor before, int limit) {
+  @QueryHandler
+  Page<AdminEventView> handle(FetchAdminEvents query) {
+    return list(
+        new AdminEventFilter(
+            query.actor(), query.action(), query.subjectId(), query.since(), query.until()),
+        QueryParameters.cursor(query.before(), "before"),
+        query.limit());
+  }
+
+  private Page<AdminEventView> list(AdminEventFilter filter, Cursor before, int limit) {
     var params = new MapSqlParameterSource("rows", limit + 1);
     List<String> where = new ArrayList<>();
     equal(where, params, "actor", filter.actor());

@@ -4,9 +4,12 @@ import static io.llmproxy.query.readmodel.Columns.instant;
 import static io.llmproxy.query.readmodel.Columns.longOrNull;
 
 import io.llmproxy.kernel.DataSources;
+import io.llmproxy.kernel.teams.FetchTeamList;
+import io.llmproxy.kernel.teams.FindTeam;
 import io.llmproxy.query.keys.ActiveKeys;
 import io.llmproxy.query.paging.Cursor;
 import io.llmproxy.query.paging.Page;
+import io.llmproxy.query.paging.QueryParameters;
 import io.llmproxy.query.readmodel.BudgetView;
 import io.llmproxy.query.readmodel.Columns;
 import io.llmproxy.query.readmodel.EpochMicros;
@@ -15,35 +18,53 @@ import io.llmproxy.query.readmodel.SpendView;
 import io.llmproxy.query.reports.BudgetSpend;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads the team list through the read-only pool, newest team first (creation time, then id). */
+/**
+ * Answers the team list's queries through the read-only pool, newest team first (creation time,
+ * then id).
+ */
 @Component
-class TeamListReader {
+class TeamListQueries {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ActiveKeys activeKeys;
   private final BudgetSpend budgetSpend;
+  private final Clock clock;
 
-  TeamListReader(
+  TeamListQueries(
       @Qualifier(DataSources.READ_ONLY) DataSource dataSource,
       ActiveKeys activeKeys,
-      BudgetSpend budgetSpend) {
+      BudgetSpend budgetSpend,
+      Clock clock) {
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     this.activeKeys = activeKeys;
     this.budgetSpend = budgetSpend;
+    this.clock = clock;
   }
 
-  Page<TeamView> list(Cursor after, int limit, Instant now) {
+  @QueryHandler
+  Page<TeamView> handle(FetchTeamList query) {
+    return list(QueryParameters.cursor(query.after(), "cursor"), query.limit(), clock.instant());
+  }
+
+  @QueryHandler
+  Optional<TeamView> handle(FindTeam query) {
+    return find(query.teamId(), clock.instant());
+  }
+
+  private Page<TeamView> list(Cursor after, int limit, Instant now) {
     var params = new MapSqlParameterSource("rows", limit + 1);
     String where = "";
     if (after != null) {
@@ -73,7 +94,7 @@ class TeamListReader {
         .toList();
   }
 
-  Optional<TeamView> find(String teamId, Instant now) {
+  private Optional<TeamView> find(String teamId, Instant now) {
     return jdbc
         .query(
             "SELECT t.* FROM team_list t WHERE t.team_id = :id",
