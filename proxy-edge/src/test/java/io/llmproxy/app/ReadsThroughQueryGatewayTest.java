@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmproxy.support.AdminApi;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The read API over HTTP asks Axon's query bus, and the bus neither changes what a refusal looks
  * like nor queues reads behind the writer connection.
  */
+@EndToEnd
 class ReadsThroughQueryGatewayTest {
 
   private static final Duration CEILING = Duration.ofSeconds(15);
