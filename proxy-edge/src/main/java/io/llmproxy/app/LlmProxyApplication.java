@@ -1,5 +1,8 @@
 package io.llmproxy.app;
 
+import io.llmproxy.app.commandline.AuditReplayCommand;
+import io.llmproxy.app.commandline.GenerateUsageCommand;
+import io.llmproxy.app.commandline.RebuildReadModelsCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.app.commandline.AuditReplayCommand;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.AdminApi;
 import io.llmproxy.support.EndToEnd;

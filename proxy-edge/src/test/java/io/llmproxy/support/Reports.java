@@ -2,8 +2,8 @@ package io.llmproxy.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmproxy.app.GenerateUsageCommand;
 import io.llmproxy.app.ReadModelRebuild;
+import io.llmproxy.app.commandline.GenerateUsageCommand;
 import io.llmproxy.edge.usage.UsageLedger;
 import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
 import io.llmproxy.kernel.usage.UsageRecorded;

@@ -1,6 +1,6 @@
 package io.llmproxy.app.cluster;
 
-import io.llmproxy.app.StorageProfiles;
+import io.llmproxy.app.storage.StorageProfiles;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;

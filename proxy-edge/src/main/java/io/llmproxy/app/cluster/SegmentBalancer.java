@@ -1,6 +1,6 @@
 package io.llmproxy.app.cluster;
 
-import io.llmproxy.app.StorageProfiles;
+import io.llmproxy.app.storage.StorageProfiles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

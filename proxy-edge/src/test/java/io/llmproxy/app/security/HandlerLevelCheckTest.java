@@ -2,7 +2,6 @@ package io.llmproxy.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmproxy.app.MissedMatcherRules;
 import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.RawHttp;

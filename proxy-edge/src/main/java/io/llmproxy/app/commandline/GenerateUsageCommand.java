@@ -1,5 +1,6 @@
-package io.llmproxy.app;
+package io.llmproxy.app.commandline;
 
+import io.llmproxy.app.ReadModelRebuild;
 import io.llmproxy.edge.usage.UsageLedger;
 import io.llmproxy.edge.usage.synthetic.SyntheticUsage;
 import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
@@ -26,7 +27,7 @@ public final class GenerateUsageCommand {
 
   private GenerateUsageCommand() {}
 
-  static boolean requested(String[] args) {
+  public static boolean requested(String[] args) {
     return CommandLineTools.requested(args, ARGUMENT, "--llmproxy.generate-usage=true");
   }
 

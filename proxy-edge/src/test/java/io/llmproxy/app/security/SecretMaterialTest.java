@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

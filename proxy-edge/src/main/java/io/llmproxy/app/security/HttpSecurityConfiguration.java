@@ -1,5 +1,6 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
+import io.llmproxy.app.ProxySettings;
 import io.llmproxy.edge.access.AccessRefusals;
 import io.llmproxy.edge.adminauth.AdminAuthentication;
 import io.llmproxy.edge.adminauth.AdminTokenAuthenticator;

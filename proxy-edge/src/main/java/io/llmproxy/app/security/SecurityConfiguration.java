@@ -1,5 +1,6 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
+import io.llmproxy.app.ProxySettings;
 import io.llmproxy.edge.adminauth.AdminTokens;
 import io.llmproxy.edge.adminauth.BootstrapAdmin;
 import io.llmproxy.kernel.keys.KeyHasher;

@@ -1,7 +1,8 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.llmproxy.app.ProxySettings;
 import io.llmproxy.kernel.DataSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;

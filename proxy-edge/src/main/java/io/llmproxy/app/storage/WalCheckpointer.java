@@ -1,5 +1,6 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
+import io.llmproxy.app.ProxySettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.commandline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmproxy.query.replay.AuditReplays;
@@ -30,7 +30,7 @@ public final class AuditReplayCommand {
 
   private AuditReplayCommand() {}
 
-  static boolean requested(String[] args) {
+  public static boolean requested(String[] args) {
     return CommandLineTools.requested(args, ARGUMENT, PROPERTY);
   }
 

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * mode, so creating that file 0600 before SQLite opens it leaves nothing readable by others at any
  * moment. On a file system without POSIX permissions (Windows) nothing is changed.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
   private static final Logger log = LoggerFactory.getLogger(OwnerOnlyFiles.class);
   private static final Set<PosixFilePermission> FOLDER =
@@ -56,7 +56,7 @@ final class OwnerOnlyFiles {
   }
 
   /** Creates an empty file readable and writable by its owner only; false if it existed. */
-  static boolean createFile(Path file) throws IOException {
+  public static boolean createFile(Path file) throws IOException {
     createFolder(file.toAbsolutePath().getParent());
     try {
       Files.createFile(file, ownerOnly(file, FILE));

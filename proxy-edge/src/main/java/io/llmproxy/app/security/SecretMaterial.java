@@ -1,5 +1,6 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
+import io.llmproxy.app.storage.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
 import io.llmproxy.edge.http.RequestPaths;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;

@@ -1,6 +1,7 @@
-package io.llmproxy.app;
+package io.llmproxy.app.commandline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmproxy.app.ReadModelRebuild;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class RebuildReadModelsCommand {
 
   private RebuildReadModelsCommand() {}
 
-  static boolean requested(String[] args) {
+  public static boolean requested(String[] args) {
     return CommandLineTools.requested(args, ARGUMENT, "--llmproxy.rebuild-read-models=true");
   }
 

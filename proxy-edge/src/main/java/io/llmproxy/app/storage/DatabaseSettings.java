@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

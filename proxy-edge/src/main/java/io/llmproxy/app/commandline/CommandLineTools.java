@@ -1,5 +1,7 @@
-package io.llmproxy.app;
+package io.llmproxy.app.commandline;
 
+import io.llmproxy.app.LlmProxyApplication;
+import io.llmproxy.app.storage.StorageProfiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

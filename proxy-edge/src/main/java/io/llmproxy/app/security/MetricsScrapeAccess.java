@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
 import io.llmproxy.edge.http.BearerCredentials;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.llmproxy.app.ProxySettings;
 import io.llmproxy.kernel.DataSources;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
 import io.llmproxy.edge.adminauth.AdminAuthentication;
 import io.llmproxy.edge.keys.VirtualKeyAuthentication;

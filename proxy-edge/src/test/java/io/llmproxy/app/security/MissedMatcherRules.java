@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 /** The Spring profiles that choose where events, tokens and read models are stored. */
 public final class StorageProfiles {
