@@ -103,7 +103,7 @@ public final class EventAppends {
           public void setValues(PreparedStatement statement, int index) throws SQLException {
             StoredEvent event = rows.get(index);
             statement.setString(1, event.eventId());
-            statement.setBytes(2, event.metaData());
+            statement.setBytes(2, event.metaDataColumn());
             statement.setBytes(3, event.payload());
             statement.setString(4, event.payloadRevision());
             statement.setString(5, event.payloadType());

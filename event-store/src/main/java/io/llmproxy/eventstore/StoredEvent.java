@@ -107,10 +107,18 @@ public record StoredEvent(
     return DateTimeUtils.parseInstant(timestamp);
   }
 
+  /**
+   * The metadata column to store: Axon's own reads fail on a null one, so a row without metadata is
+   * stored with empty metadata.
+   */
+  byte[] metaDataColumn() {
+    return metaData == null ? NO_META_DATA : metaData;
+  }
+
   @Override
   public SerializedObject<byte[]> getMetaData() {
     return new SimpleSerializedObject<>(
-        metaData == null ? NO_META_DATA : metaData, byte[].class, MetaData.class.getName(), null);
+        metaDataColumn(), byte[].class, MetaData.class.getName(), null);
   }
 
   @Override

@@ -126,8 +126,10 @@ class EventReadsTest {
     upcasting.eachInStreamSince(
         "g-1", Instant.now().minusSeconds(60), message -> streamed.add(message.getPayload()));
     assertThat(streamed).containsExactly(new Greeting("HELLO"));
-    // the stored row itself is left as it was
-    assertThat(upcasting.stream("g-1").get(0).payloadRevision()).isNull();
+    // the stored row itself is left as it was, with the empty metadata Axon can read
+    StoredEvent stored = upcasting.stream("g-1").get(0);
+    assertThat(stored.payloadRevision()).isNull();
+    assertThat(stored.metaData()).asString().isEqualTo("{}");
   }
 
   private StoredEvent greeting(String type, String aggregate, long sequence, String text) {
