@@ -22,7 +22,7 @@ class LedgerChainHashTest {
 
   private static final String PREVIOUS = "ab".repeat(32);
   private static final StoredEvent EVENT =
-      ledgerEvent(
+      LedgerEvents.event(
           "usage-k1",
           7,
           "7f1c4a52-0d8e-4f7e-9a51-3c1e0b7d2a10",
@@ -67,7 +67,7 @@ class LedgerChainHashTest {
         change(
             "payload type",
             e ->
-                ledgerEvent(
+                LedgerEvents.event(
                     e.aggregateId(),
                     e.sequence(),
                     e.eventId(),
@@ -78,7 +78,7 @@ class LedgerChainHashTest {
         change(
             "timestamp",
             e ->
-                ledgerEvent(
+                LedgerEvents.event(
                     e.aggregateId(),
                     e.sequence(),
                     e.eventId(),
@@ -91,7 +91,7 @@ class LedgerChainHashTest {
             e -> {
               byte[] payload = e.payload().clone();
               payload[payload.length - 3]++;
-              return ledgerEvent(
+              return LedgerEvents.event(
                   e.aggregateId(),
                   e.sequence(),
                   e.eventId(),
@@ -125,7 +125,7 @@ class LedgerChainHashTest {
 
   private static StoredEvent with(
       StoredEvent e, String stream, long sequence, String eventId, String revision) {
-    return ledgerEvent(
+    return LedgerEvents.event(
         stream, sequence, eventId, e.payloadType(), revision, e.timestamp(), e.payload());
   }
 
@@ -141,27 +141,5 @@ class LedgerChainHashTest {
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** A ledger row as the event store holds it, with no metadata and not yet stored. */
-  private static StoredEvent ledgerEvent(
-      String stream,
-      long sequence,
-      String eventId,
-      String payloadType,
-      String payloadRevision,
-      String timestamp,
-      byte[] payload) {
-    return new StoredEvent(
-        StoredEvent.UNSTORED,
-        "UsageLedger",
-        stream,
-        sequence,
-        eventId,
-        timestamp,
-        payloadType,
-        payloadRevision,
-        payload,
-        null);
   }
 }

@@ -186,7 +186,7 @@ class LedgerChainWalkTest {
   }
 
   private static StoredEvent event(String stream, long sequence, String payload) {
-    return ledgerEvent(
+    return LedgerEvents.event(
         stream,
         sequence,
         stream + "#" + sequence,
@@ -203,7 +203,7 @@ class LedgerChainWalkTest {
   private static Row withPayload(Row row, byte[] payload) {
     StoredEvent e = row.event();
     return new Row(
-        ledgerEvent(
+        LedgerEvents.event(
             e.aggregateId(),
             e.sequence(),
             e.eventId(),
@@ -212,27 +212,5 @@ class LedgerChainWalkTest {
             e.timestamp(),
             payload),
         row.link());
-  }
-
-  /** A ledger row as the event store holds it, with no metadata and not yet stored. */
-  private static StoredEvent ledgerEvent(
-      String stream,
-      long sequence,
-      String eventId,
-      String payloadType,
-      String payloadRevision,
-      String timestamp,
-      byte[] payload) {
-    return new StoredEvent(
-        StoredEvent.UNSTORED,
-        "UsageLedger",
-        stream,
-        sequence,
-        eventId,
-        timestamp,
-        payloadType,
-        payloadRevision,
-        payload,
-        null);
   }
 }
