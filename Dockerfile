@@ -6,6 +6,7 @@ FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY shared-kernel/pom.xml shared-kernel/
+COPY event-store/pom.xml event-store/
 COPY command-side/pom.xml command-side/
 COPY query-side/pom.xml query-side/
 COPY static/pom.xml static/
@@ -13,6 +14,7 @@ COPY proxy-edge/pom.xml proxy-edge/
 # the project's own modules are not in any repository yet: resolve only third-party artifacts
 RUN mvn -B -ntp -q dependency:go-offline -DexcludeGroupIds=io.llmproxy
 COPY shared-kernel/src shared-kernel/src
+COPY event-store/src event-store/src
 COPY command-side/src command-side/src
 COPY query-side/src query-side/src
 COPY static/src static/src

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * "every alias" with an empty or missing {@code allowedModels}; read now, that would mean "no
  * alias". This rewrites such a list to {@code ["*"]} as the event is read, leaving the stored row
  * as it was. A Spring bean, so Axon puts it in its one upcaster chain, which the event store and
- * the registry follower both read through.
+ * the event-store gateway ({@code io.llmproxy.eventstore.EventReads}) both read through.
  */
 @Component
 class EmptyModelsMeantEveryAlias extends SingleEventUpcaster {

@@ -1,15 +1,14 @@
 package io.llmproxy.app;
 
+import io.llmproxy.eventstore.EventReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,11 +20,11 @@ import org.springframework.stereotype.Component;
 public class ReadModelRebuild {
 
   private final EventProcessingConfiguration processing;
-  private final JdbcTemplate jdbc;
+  private final EventReads events;
 
-  ReadModelRebuild(EventProcessingConfiguration processing, DataSource dataSource) {
+  ReadModelRebuild(EventProcessingConfiguration processing, EventReads events) {
     this.processing = processing;
-    this.jdbc = new JdbcTemplate(dataSource);
+    this.events = events;
   }
 
   /** One processor's rebuild: how many events it read and how long it took. */
@@ -67,7 +66,7 @@ public class ReadModelRebuild {
             .eventProcessor(name, StreamingEventProcessor.class)
             .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + name));
     long head = head();
-    long events = eventCount(head);
+    long events = this.events.countUpTo(head);
     long started = System.nanoTime();
     processor.shutDown();
     processor.resetTokens();
@@ -109,15 +108,7 @@ public class ReadModelRebuild {
   }
 
   public long head() {
-    Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
-    return head == null ? -1 : head;
-  }
-
-  private long eventCount(long head) {
-    Long count =
-        jdbc.queryForObject(
-            "SELECT COUNT(*) FROM domain_event_entry WHERE global_index <= ?", Long.class, head);
-    return count == null ? 0 : count;
+    return events.head();
   }
 
   private static boolean reached(

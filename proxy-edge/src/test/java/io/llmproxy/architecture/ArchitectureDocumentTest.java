@@ -35,7 +35,8 @@ class ArchitectureDocumentTest {
   private static final String BASE = "io.llmproxy";
   private static final Pattern CODE_SPAN = Pattern.compile("`([^`\\n]+)`");
   private static final Pattern JAVA_NAME =
-      Pattern.compile("(?:io\\.llmproxy\\.|(?:kernel|command|query|edge|app)\\.)[A-Za-z0-9_.]+");
+      Pattern.compile(
+          "(?:io\\.llmproxy\\.|(?:kernel|eventstore|command|query|edge|app)\\.)[A-Za-z0-9_.]+");
   // spelled in two parts so that this file does not match itself
   private static final String OUTSIDE_REFERENCE = ".." + "/shared/";
   private static final Set<String> SKIPPED_FOLDERS =

@@ -57,6 +57,30 @@ class ModuleBoundariesTest {
           .because("outside the assembly package the edge uses shared-kernel messages only");
 
   @ArchTest
+  static final ArchRule eventStoreSeesOnlyTheKernel =
+      noClasses()
+          .that()
+          .resideInAPackage("io.llmproxy.eventstore..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.llmproxy.command..",
+              "io.llmproxy.query..",
+              "io.llmproxy.edge..",
+              "io.llmproxy.app..")
+          .because("both query-side and proxy-edge depend on the event-store gateway");
+
+  @ArchTest
+  static final ArchRule onlyTheEventStoreNamesAxonTables =
+      classes()
+          .that()
+          .resideOutsideOfPackage("io.llmproxy.eventstore..")
+          .should(new AxonTableNames())
+          .because(
+              "Axon's tables are read and written past Axon only through io.llmproxy.eventstore"
+                  + " (docs/decisions/0004)");
+
+  @ArchTest
   static final ArchRule moneyAndCountsAreNeverFloatingPoint =
       noClasses()
           .that()

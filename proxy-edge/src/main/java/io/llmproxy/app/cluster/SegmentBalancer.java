@@ -1,22 +1,19 @@
 package io.llmproxy.app.cluster;
 
 import io.llmproxy.app.storage.StorageProfiles;
+import io.llmproxy.eventstore.TrackingTokens;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,17 +36,17 @@ class SegmentBalancer implements SmartLifecycle {
 
   private final ClusterMembership membership;
   private final EventProcessingConfiguration eventProcessing;
-  private final NamedParameterJdbcTemplate jdbc;
+  private final TrackingTokens tokens;
   private ScheduledExecutorService rounds;
   private volatile boolean failing;
 
   SegmentBalancer(
       ClusterMembership membership,
       EventProcessingConfiguration eventProcessing,
-      DataSource dataSource) {
+      TrackingTokens tokens) {
     this.membership = membership;
     this.eventProcessing = eventProcessing;
-    this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(dataSource));
+    this.tokens = tokens;
   }
 
   @Override
@@ -141,12 +138,6 @@ class SegmentBalancer implements SmartLifecycle {
   }
 
   private int segments(List<StreamingEventProcessor> processors) {
-    Integer count =
-        jdbc.queryForObject(
-            "SELECT count(*) FROM token_entry WHERE processor_name IN (:names)",
-            new MapSqlParameterSource(
-                "names", processors.stream().map(StreamingEventProcessor::getName).toList()),
-            Integer.class);
-    return count == null ? 0 : count;
+    return tokens.segmentCount(processors.stream().map(StreamingEventProcessor::getName).toList());
   }
 }

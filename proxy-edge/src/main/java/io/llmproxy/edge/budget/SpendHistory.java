@@ -1,21 +1,13 @@
 package io.llmproxy.edge.budget;
 
+import io.llmproxy.eventstore.EventReads;
 import io.llmproxy.kernel.AggregateTypes;
-import io.llmproxy.kernel.DataSources;
 import io.llmproxy.kernel.budget.BudgetScope;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,62 +17,33 @@ import org.springframework.stereotype.Component;
 @Component
 class SpendHistory {
 
-  /**
-   * Stored timestamps are ISO instants with a variable fraction; compared as text against a bound
-   * without zone or fraction, every instant from that second on sorts after it.
-   */
-  private static final DateTimeFormatter BOUND =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+  private final EventReads events;
 
-  private final JdbcTemplate jdbc;
-  private final Serializer serializer;
-
-  SpendHistory(
-      @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
-      @Qualifier("eventSerializer") Serializer serializer) {
-    this.jdbc = new JdbcTemplate(readOnly);
-    this.serializer = serializer;
+  SpendHistory(EventReads events) {
+    this.events = events;
   }
 
   BigDecimal spentSince(BudgetScope scope, String scopeId, Instant since) {
     AtomicReference<BigDecimal> total = new AtomicReference<>(BigDecimal.ZERO);
-    String bound = BOUND.format(since);
     if (scope == BudgetScope.KEY) {
-      jdbc.query(
-          "SELECT payload_type, payload_revision, payload FROM domain_event_entry"
-              + " WHERE aggregate_identifier = ? AND time_stamp >= ?",
-          rs -> {
-            add(total, read(rs.getString(1), rs.getString(2), rs.getBytes(3)), null, since);
-          },
-          UsageRecorded.ledgerStreamId(scopeId),
-          bound);
+      events.eachInStreamSince(
+          UsageRecorded.ledgerStreamId(scopeId), since, event -> add(total, event, null, since));
     } else {
-      jdbc.query(
-          "SELECT payload_type, payload_revision, payload FROM domain_event_entry"
-              + " WHERE type = ? AND time_stamp >= ?",
-          rs -> {
-            add(total, read(rs.getString(1), rs.getString(2), rs.getBytes(3)), scopeId, since);
-          },
-          AggregateTypes.USAGE_LEDGER,
-          bound);
+      events.eachOfTypeSince(
+          AggregateTypes.USAGE_LEDGER, since, event -> add(total, event, scopeId, since));
     }
     return total.get();
   }
 
   private static void add(
-      AtomicReference<BigDecimal> total, UsageRecorded entry, String teamId, Instant since) {
-    if (entry.cost() == null || entry.occurredAt().isBefore(since)) {
+      AtomicReference<BigDecimal> total, EventMessage<?> event, String teamId, Instant since) {
+    if (!(event.getPayload() instanceof UsageRecorded entry)
+        || entry.cost() == null
+        || entry.occurredAt().isBefore(since)) {
       return;
     }
     if (teamId == null || teamId.equals(entry.teamId())) {
       total.set(total.get().add(entry.cost()));
     }
-  }
-
-  private UsageRecorded read(String type, String revision, byte[] payload) {
-    SerializedObject<byte[]> serialized =
-        new SimpleSerializedObject<>(
-            payload, byte[].class, new SimpleSerializedType(type, revision));
-    return serializer.deserialize(serialized);
   }
 }

@@ -1,5 +1,6 @@
 package io.llmproxy.edge.ledger;
 
+import io.llmproxy.eventstore.StoredEvent;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,8 +24,8 @@ final class ChainWalk {
   private ChainBreak firstBreak;
 
   void accept(StoredEvent event, Optional<ChainLink> link) {
-    if (!event.stream().equals(stream)) {
-      stream = event.stream();
+    if (!event.aggregateId().equals(stream)) {
+      stream = event.aggregateId();
       expectedSequence = 0;
       previousHash = LedgerChain.GENESIS;
       chained = false;
@@ -82,6 +83,6 @@ final class ChainWalk {
   }
 
   private static ChainBreak broken(StoredEvent event, String reason, String detail) {
-    return new ChainBreak(event.stream(), event.sequence(), event.eventId(), reason, detail);
+    return new ChainBreak(event.aggregateId(), event.sequence(), event.eventId(), reason, detail);
   }
 }

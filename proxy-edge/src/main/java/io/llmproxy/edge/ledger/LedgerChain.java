@@ -1,5 +1,6 @@
 package io.llmproxy.edge.ledger;
 
+import io.llmproxy.eventstore.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +33,7 @@ public final class LedgerChain {
   public static String hash(StoredEvent event, String previous) {
     MessageDigest digest = sha256();
     digest.update(DOMAIN);
-    text(digest, event.stream());
+    text(digest, event.aggregateId());
     int64(digest, event.sequence());
     text(digest, event.eventId());
     text(digest, event.payloadType());

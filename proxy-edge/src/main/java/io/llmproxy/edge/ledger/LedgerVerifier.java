@@ -1,12 +1,10 @@
 package io.llmproxy.edge.ledger;
 
+import io.llmproxy.eventstore.EventReads;
+import io.llmproxy.eventstore.StoredEvent;
 import io.llmproxy.kernel.AggregateTypes;
-import io.llmproxy.kernel.DataSources;
 import java.time.Clock;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,26 +19,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class LedgerVerifier {
 
-  // "type || ''": keeps the planner (SQLite's, and PostgreSQL's) from choosing the (type,
-  // global_index) index, which would sort the whole ledger for every page; the
-  // (aggregate_identifier, sequence_number) index returns rows in order
-  private static final String PAGE =
-      "SELECT aggregate_identifier, sequence_number, event_identifier, payload_type,"
-          + " payload_revision, time_stamp, payload, meta_data FROM domain_event_entry"
-          + " WHERE type || '' = ? AND (aggregate_identifier, sequence_number) > (?, ?)"
-          + " ORDER BY aggregate_identifier, sequence_number LIMIT ?";
-
-  private final JdbcTemplate jdbc;
+  private final EventReads events;
   private final ChainMetaData metaData;
   private final Clock clock;
   private final int pageSize;
 
   LedgerVerifier(
-      @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
+      EventReads events,
       ChainMetaData metaData,
       Clock clock,
       @Value("${llmproxy.usage.verify-page-size:10000}") int pageSize) {
-    this.jdbc = new JdbcTemplate(readOnly);
+    this.events = events;
     this.metaData = metaData;
     this.clock = clock;
     this.pageSize = Math.max(1, pageSize);
@@ -52,25 +41,15 @@ public class LedgerVerifier {
     Page page = new Page();
     do {
       page.rows = 0;
-      jdbc.query(
-          PAGE,
-          row -> {
-            StoredEvent event =
-                new StoredEvent(
-                    row.getString(1),
-                    row.getLong(2),
-                    row.getString(3),
-                    row.getString(4),
-                    row.getString(5),
-                    row.getString(6),
-                    row.getBytes(7));
-            walk.accept(event, metaData.read(row.getBytes(8)));
-            page.after(event);
-          },
+      events.streamsOfType(
           AggregateTypes.USAGE_LEDGER,
           page.lastStream,
           page.lastSequence,
-          pageSize);
+          pageSize,
+          event -> {
+            walk.accept(event, metaData.read(event.metaData()));
+            page.after(event);
+          });
     } while (page.rows == pageSize);
     return walk.report(clock.instant());
   }
@@ -83,7 +62,7 @@ public class LedgerVerifier {
     private int rows;
 
     void after(StoredEvent event) {
-      lastStream = event.stream();
+      lastStream = event.aggregateId();
       lastSequence = event.sequence();
       rows++;
     }

@@ -1,8 +1,8 @@
 package io.llmproxy.edge.registry;
 
-import io.llmproxy.kernel.DataSources;
+import io.llmproxy.eventstore.EventReads;
+import io.llmproxy.eventstore.StoredEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,20 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import javax.sql.DataSource;
-import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.EventStreamUtils;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +29,9 @@ import org.springframework.stereotype.Component;
  * so each poll also looks back over the recent indexes for rows that committed late (see {@link
  * RecentPositions}).
  *
- * <p>Rows are read past Axon's event store, so they go through its upcaster chain here: an event an
- * earlier release wrote must mean to a registry what it means to the aggregates and projections.
+ * <p>Rows are read past Axon's event store ({@link EventReads}), which hands them out through its
+ * upcaster chain: an event an earlier release wrote must mean to a registry what it means to the
+ * aggregates and projections.
  */
 @Component
 public class RegistryFollower implements SmartLifecycle {
@@ -47,14 +41,10 @@ public class RegistryFollower implements SmartLifecycle {
   // far longer than any transaction that appends events
   private static final long LATE_COMMIT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private final JdbcTemplate jdbc;
-  private final Serializer serializer;
-  private final EventUpcaster upcasters;
+  private final EventReads events;
   private final Duration pollInterval;
   private final Map<String, List<AnnotationEventHandlerAdapter>> handlersByType =
       new LinkedHashMap<>();
-  private final String query;
-  private final Object[] types;
   private ScheduledExecutorService poller;
   // only the poller thread touches it
   private final RecentPositions positions = new RecentPositions(LATE_COMMIT_WINDOW_NANOS);
@@ -63,13 +53,9 @@ public class RegistryFollower implements SmartLifecycle {
 
   RegistryFollower(
       List<EventRegistry> registries,
-      @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
-      @Qualifier("eventSerializer") Serializer serializer,
-      Configuration axon,
+      EventReads events,
       @Value("${llmproxy.registry-poll-interval:200ms}") Duration pollInterval) {
-    this.jdbc = new JdbcTemplate(readOnly);
-    this.serializer = serializer;
-    this.upcasters = axon.upcasterChain();
+    this.events = events;
     this.pollInterval = pollInterval;
     for (EventRegistry registry : registries) {
       var adapter = new AnnotationEventHandlerAdapter(registry);
@@ -78,14 +64,6 @@ public class RegistryFollower implements SmartLifecycle {
           .forEach(
               type -> handlersByType.computeIfAbsent(type, t -> new ArrayList<>()).add(adapter));
     }
-    this.types = handlersByType.keySet().toArray();
-    this.query =
-        "SELECT global_index, type, aggregate_identifier, sequence_number, event_identifier,"
-            + " time_stamp, payload_type, payload_revision, payload, meta_data"
-            + " FROM domain_event_entry WHERE type IN ("
-            + String.join(",", handlersByType.keySet().stream().map(t -> "?").toList())
-            + ") AND global_index > ? ORDER BY global_index LIMIT "
-            + PAGE;
   }
 
   /** True once the whole history has been applied; until then an unknown key may be unloaded. */
@@ -146,46 +124,37 @@ public class RegistryFollower implements SmartLifecycle {
   }
 
   private Page applyPage(long after) {
-    Object[] arguments = Stream.concat(Stream.of(types), Stream.of(after)).toArray();
-    List<Long> indexes = new ArrayList<>(PAGE);
-    List<StoredEvent> rows =
-        jdbc.query(
-            query,
-            (rs, row) -> {
-              indexes.add(rs.getLong("global_index"));
-              return new StoredEvent(
-                  rs.getString("type"),
-                  rs.getString("aggregate_identifier"),
-                  rs.getLong("sequence_number"),
-                  rs.getString("event_identifier"),
-                  Instant.parse(rs.getString("time_stamp")),
-                  rs.getString("payload_type"),
-                  rs.getString("payload_revision"),
-                  rs.getBytes("payload"),
-                  rs.getBytes("meta_data"));
-            },
-            arguments);
-    int applied = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      long index = indexes.get(i);
-      if (!positions.isNew(index)) {
-        continue;
+    List<StoredEvent> rows = events.ofAggregateTypes(handlersByType.keySet(), after, PAGE);
+    List<StoredEvent> fresh = new ArrayList<>(rows.size());
+    for (StoredEvent row : rows) {
+      if (positions.isNew(row.globalIndex())) {
+        fresh.add(row);
       }
-      StoredEvent row = rows.get(i);
-      EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row), serializer, upcasters)
-          .asStream()
-          .forEach(event -> dispatch(row.type(), event));
-      positions.applied(index);
-      applied++;
     }
-    return new Page(rows.size(), applied, rows.isEmpty() ? after : indexes.get(rows.size() - 1));
+    events
+        .messages(fresh)
+        .forEach(
+            event -> {
+              dispatch((DomainEventMessage<?>) event);
+              positions.applied(position(event));
+            });
+    // an upcaster may have dropped a row: it counts as applied all the same
+    fresh.forEach(row -> positions.applied(row.globalIndex()));
+    return new Page(
+        rows.size(),
+        fresh.size(),
+        rows.isEmpty() ? after : rows.get(rows.size() - 1).globalIndex());
+  }
+
+  private static long position(TrackedEventMessage<?> event) {
+    return event.trackingToken().position().orElseThrow();
   }
 
   /** A page read: its rows, how many of them were new, and the index of the last one. */
   private record Page(int rows, int applied, long last) {}
 
-  private void dispatch(String type, DomainEventMessage<?> event) {
-    for (AnnotationEventHandlerAdapter handler : handlersByType.get(type)) {
+  private void dispatch(DomainEventMessage<?> event) {
+    for (AnnotationEventHandlerAdapter handler : handlersByType.get(event.getType())) {
       try {
         if (handler.canHandle(event)) {
           handler.handle(event);

@@ -3,10 +3,9 @@ package io.llmproxy.edge.usage;
 import io.llmproxy.edge.ledger.ChainLink;
 import io.llmproxy.edge.ledger.ChainMetaData;
 import io.llmproxy.edge.ledger.LedgerChain;
-import io.llmproxy.edge.ledger.StoredEvent;
+import io.llmproxy.eventstore.StoredEvent;
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -36,15 +35,17 @@ class LedgerEntries {
             AggregateTypes.USAGE_LEDGER, stream, head.sequence() + 1, entry);
     SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
     StoredEvent event =
-        new StoredEvent(
+        StoredEvent.unstored(
+            AggregateTypes.USAGE_LEDGER,
             stream,
             message.getSequenceNumber(),
             message.getIdentifier(),
+            message.getTimestamp(),
             payload.getType().getName(),
             payload.getType().getRevision(),
-            DateTimeUtils.formatInstant(message.getTimestamp()),
             payload.getData());
     String hash = LedgerChain.hash(event, head.hash());
-    return new LedgerRow(event, hash, chainMetaData.write(new ChainLink(head.hash(), hash)));
+    return new LedgerRow(
+        event.withMetaData(chainMetaData.write(new ChainLink(head.hash(), hash))), hash);
   }
 }

@@ -1,9 +1,9 @@
 package io.llmproxy.edge.usage;
 
-import io.llmproxy.edge.ledger.StoredEvent;
+import io.llmproxy.eventstore.StoredEvent;
 
-/** One ledger event ready to insert: its columns, its chain hash and its metadata column. */
-record LedgerRow(StoredEvent event, String hash, byte[] metaData) {
+/** One ledger event ready to insert (its metadata column holds the chain link) and its hash. */
+record LedgerRow(StoredEvent event, String hash) {
 
   StreamHead head() {
     return new StreamHead(event.sequence(), hash);

@@ -2,6 +2,7 @@ package io.llmproxy.edge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.eventstore.StoredEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ class LedgerChainHashTest {
 
   private static final String PREVIOUS = "ab".repeat(32);
   private static final StoredEvent EVENT =
-      new StoredEvent(
+      LedgerEvents.event(
           "usage-k1",
           7,
           "7f1c4a52-0d8e-4f7e-9a51-3c1e0b7d2a10",
@@ -58,15 +59,16 @@ class LedgerChainHashTest {
   static Stream<Arguments> changes() {
     return Stream.of(
         change("stream", e -> with(e, "usage-k2", e.sequence(), e.eventId(), e.payloadRevision())),
-        change("sequence", e -> with(e, e.stream(), 8, e.eventId(), e.payloadRevision())),
-        change("event id", e -> with(e, e.stream(), e.sequence(), "other", e.payloadRevision())),
-        change("revision", e -> with(e, e.stream(), e.sequence(), e.eventId(), "1")),
-        change("empty revision", e -> with(e, e.stream(), e.sequence(), e.eventId(), "")),
+        change("sequence", e -> with(e, e.aggregateId(), 8, e.eventId(), e.payloadRevision())),
+        change(
+            "event id", e -> with(e, e.aggregateId(), e.sequence(), "other", e.payloadRevision())),
+        change("revision", e -> with(e, e.aggregateId(), e.sequence(), e.eventId(), "1")),
+        change("empty revision", e -> with(e, e.aggregateId(), e.sequence(), e.eventId(), "")),
         change(
             "payload type",
             e ->
-                new StoredEvent(
-                    e.stream(),
+                LedgerEvents.event(
+                    e.aggregateId(),
                     e.sequence(),
                     e.eventId(),
                     "Other",
@@ -76,8 +78,8 @@ class LedgerChainHashTest {
         change(
             "timestamp",
             e ->
-                new StoredEvent(
-                    e.stream(),
+                LedgerEvents.event(
+                    e.aggregateId(),
                     e.sequence(),
                     e.eventId(),
                     e.payloadType(),
@@ -89,8 +91,8 @@ class LedgerChainHashTest {
             e -> {
               byte[] payload = e.payload().clone();
               payload[payload.length - 3]++;
-              return new StoredEvent(
-                  e.stream(),
+              return LedgerEvents.event(
+                  e.aggregateId(),
                   e.sequence(),
                   e.eventId(),
                   e.payloadType(),
@@ -123,7 +125,7 @@ class LedgerChainHashTest {
 
   private static StoredEvent with(
       StoredEvent e, String stream, long sequence, String eventId, String revision) {
-    return new StoredEvent(
+    return LedgerEvents.event(
         stream, sequence, eventId, e.payloadType(), revision, e.timestamp(), e.payload());
   }
 

@@ -2,6 +2,7 @@ package io.llmproxy.edge.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.eventstore.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,7 +186,7 @@ class LedgerChainWalkTest {
   }
 
   private static StoredEvent event(String stream, long sequence, String payload) {
-    return new StoredEvent(
+    return LedgerEvents.event(
         stream,
         sequence,
         stream + "#" + sequence,
@@ -202,8 +203,8 @@ class LedgerChainWalkTest {
   private static Row withPayload(Row row, byte[] payload) {
     StoredEvent e = row.event();
     return new Row(
-        new StoredEvent(
-            e.stream(),
+        LedgerEvents.event(
+            e.aggregateId(),
             e.sequence(),
             e.eventId(),
             e.payloadType(),

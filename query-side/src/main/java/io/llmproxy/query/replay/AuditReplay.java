@@ -54,8 +54,8 @@ final class AuditReplay {
     long end;
     long readBeforeSnapshot;
     try (Connection connection = readOnly.getConnection()) {
-      end = LedgerPages.lastPosition(connection);
-      readBeforeSnapshot = LedgerPages.count(connection, end);
+      end = ledger.lastPosition(connection);
+      readBeforeSnapshot = ledger.count(connection, end);
       run.expect(readBeforeSnapshot);
       ledger.read(connection, -1, end, entry -> replay(firstRead, run, entry));
     }
@@ -72,10 +72,10 @@ final class AuditReplay {
           OptionalLong position = projection.read(snapshot);
           if (position.isPresent() && position.getAsLong() >= end) {
             long at = position.getAsLong();
-            run.expect(LedgerPages.count(snapshot, at));
+            run.expect(ledger.count(snapshot, at));
             ShadowTotals shadow = firstRead;
             // events are never removed, so the same count up to the end means the same events
-            if (LedgerPages.count(snapshot, end) != readBeforeSnapshot) {
+            if (ledger.count(snapshot, end) != readBeforeSnapshot) {
               ShadowTotals again = new ShadowTotals();
               ledger.read(snapshot, -1, end, entry -> replay(again, run, entry));
               shadow = again;

@@ -1,5 +1,7 @@
 package io.llmproxy.query.replay;
 
+import io.llmproxy.eventstore.EventReads;
+import io.llmproxy.eventstore.TrackingTokens;
 import io.llmproxy.kernel.DataSources;
 import java.io.Serial;
 import java.sql.SQLException;
@@ -12,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
-import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,15 +45,15 @@ public class AuditReplays implements DisposableBean {
 
   AuditReplays(
       @Qualifier(DataSources.READ_ONLY) DataSource readOnly,
-      @Qualifier("eventSerializer") Serializer eventSerializer,
-      Serializer tokenSerializer,
+      EventReads events,
+      TrackingTokens tokens,
       AuditReplaySettings settings,
       Clock clock) {
     this.replay =
         new AuditReplay(
             readOnly,
-            new LedgerPages(eventSerializer, settings.pageSize()),
-            new ProjectionPosition(tokenSerializer),
+            new LedgerPages(events, settings.pageSize()),
+            new ProjectionPosition(tokens),
             settings,
             clock);
     this.keep = settings.keepResults();
