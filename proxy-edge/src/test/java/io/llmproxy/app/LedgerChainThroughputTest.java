@@ -3,8 +3,8 @@ package io.llmproxy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmproxy.edge.ledger.LedgerVerifier;
+import io.llmproxy.edge.ledger.UsageLedger;
 import io.llmproxy.edge.ledger.VerificationReport;
-import io.llmproxy.edge.usage.UsageLedger;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;

@@ -2,10 +2,10 @@ package io.llmproxy.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmproxy.app.ReadModelRebuild;
 import io.llmproxy.app.commandline.GenerateUsageCommand;
-import io.llmproxy.edge.usage.UsageLedger;
-import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
+import io.llmproxy.app.storage.ReadModelRebuild;
+import io.llmproxy.edge.ledger.UsageLedger;
+import io.llmproxy.edge.ledger.synthetic.SyntheticUsageSettings;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import java.net.URI;
 import java.time.Duration;

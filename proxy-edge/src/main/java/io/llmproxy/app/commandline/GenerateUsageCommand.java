@@ -1,9 +1,9 @@
 package io.llmproxy.app.commandline;
 
-import io.llmproxy.app.ReadModelRebuild;
-import io.llmproxy.edge.usage.UsageLedger;
-import io.llmproxy.edge.usage.synthetic.SyntheticUsage;
-import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
+import io.llmproxy.app.storage.ReadModelRebuild;
+import io.llmproxy.edge.ledger.UsageLedger;
+import io.llmproxy.edge.ledger.synthetic.SyntheticUsage;
+import io.llmproxy.edge.ledger.synthetic.SyntheticUsageSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

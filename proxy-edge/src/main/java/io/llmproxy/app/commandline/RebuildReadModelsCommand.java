@@ -1,7 +1,7 @@
 package io.llmproxy.app.commandline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmproxy.app.ReadModelRebuild;
+import io.llmproxy.app.storage.ReadModelRebuild;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

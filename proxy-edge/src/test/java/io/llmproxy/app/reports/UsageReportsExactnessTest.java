@@ -3,8 +3,8 @@ package io.llmproxy.app.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmproxy.app.ReadModelRebuild;
-import io.llmproxy.edge.usage.synthetic.SyntheticUsageSettings;
+import io.llmproxy.app.storage.ReadModelRebuild;
+import io.llmproxy.edge.ledger.synthetic.SyntheticUsageSettings;
 import io.llmproxy.kernel.usage.UsageFilter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;

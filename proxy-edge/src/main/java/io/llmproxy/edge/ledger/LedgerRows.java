@@ -1,6 +1,5 @@
-package io.llmproxy.edge.usage;
+package io.llmproxy.edge.ledger;
 
-import io.llmproxy.edge.ledger.ChainMetaData;
 import io.llmproxy.eventstore.EventAppends;
 import io.llmproxy.eventstore.EventAppends.LastEvent;
 import io.llmproxy.eventstore.StoredEvent;

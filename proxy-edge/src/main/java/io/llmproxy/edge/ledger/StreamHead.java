@@ -1,6 +1,4 @@
-package io.llmproxy.edge.usage;
-
-import io.llmproxy.edge.ledger.LedgerChain;
+package io.llmproxy.edge.ledger;
 
 /** A ledger stream's last event: where the next one goes and what it chains to. */
 record StreamHead(long sequence, String hash) {

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.usage;
+package io.llmproxy.edge.ledger;
 
 import io.llmproxy.eventstore.StoredEvent;
 

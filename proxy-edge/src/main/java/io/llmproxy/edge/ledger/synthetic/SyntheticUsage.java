@@ -1,4 +1,4 @@
-package io.llmproxy.edge.usage.synthetic;
+package io.llmproxy.edge.ledger.synthetic;
 
 import io.llmproxy.kernel.pricing.ModelPrice;
 import io.llmproxy.kernel.usage.TokenUsage;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.usage;
+package io.llmproxy.edge.ledger;
 
 import io.llmproxy.edge.budget.BudgetGuard;
 import io.llmproxy.edge.errors.ApiException;

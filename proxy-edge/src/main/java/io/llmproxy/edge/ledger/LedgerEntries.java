@@ -1,8 +1,5 @@
-package io.llmproxy.edge.usage;
+package io.llmproxy.edge.ledger;
 
-import io.llmproxy.edge.ledger.ChainLink;
-import io.llmproxy.edge.ledger.ChainMetaData;
-import io.llmproxy.edge.ledger.LedgerChain;
 import io.llmproxy.eventstore.StoredEvent;
 import io.llmproxy.kernel.AggregateTypes;
 import io.llmproxy.kernel.usage.UsageRecorded;

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.usage;
+package io.llmproxy.edge.ledger;
 
 /** The ledger could not make a usage entry durable, so the answer must not be released. */
 public class LedgerUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.llmproxy.edge.usage.synthetic;
+package io.llmproxy.edge.ledger.synthetic;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.llmproxy.app;
+package io.llmproxy.app.storage;
 
 import io.llmproxy.eventstore.EventReads;
 import java.time.Duration;
