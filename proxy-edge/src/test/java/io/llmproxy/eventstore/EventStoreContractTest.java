@@ -9,6 +9,7 @@ import io.llmproxy.kernel.keys.KeyAttributes;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
 import java.math.BigDecimal;
@@ -50,6 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * upcast by the application's chain as Axon upcasts them. On a SQLite file and on PostgreSQL, with
  * the application's own Axon configuration.
  */
+@EndToEnd
 class EventStoreContractTest {
 
   private static final Duration CEILING = Duration.ofSeconds(60);
