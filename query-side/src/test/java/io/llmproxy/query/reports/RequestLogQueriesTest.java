@@ -125,4 +125,14 @@ class RequestLogQueriesTest {
         .extracting(RequestLogEntry::position)
         .containsExactly(5L);
   }
+
+  @Test
+  void theCsvExportShowsEveryColumnAndLeavesAbsentValuesEmpty() {
+    assertThat(RequestLogCsv.rows(log.chunk(EVERYTHING, null, 10)))
+        .isEqualTo(
+            "r1,2026-03-01T10:10:01.123456Z,k1,team-1,fast,openai,gpt-4o-mini,chat.completions,"
+                + "false,100,10,110,40,5,,250,,success,false,1,false\r\n"
+                + "r1,2026-03-01T10:10:00.123456Z,k1,,fast,anthropic,claude-x,chat.completions,"
+                + "true,100,7,107,30,20,0.0000125,321,45,upstream_error,true,2,true\r\n");
+  }
 }
