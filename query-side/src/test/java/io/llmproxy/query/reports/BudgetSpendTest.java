@@ -33,6 +33,7 @@ class BudgetSpendTest {
         entry("r1", "k1", "team-1", "fast", Instant.parse("2026-02-28T23:00:00Z"), "1.5"),
         entry("r2", "k1", "team-1", "fast", Instant.parse("2026-03-01T10:10:00Z"), "0.000045"),
         entry("r3", "k1", "team-1", "fast", Instant.parse("2026-03-17T09:00:00Z"), "0.00002"),
+        entry("r3b", "k1", "team-1", "fast", Instant.parse("2026-03-17T18:45:00Z"), "0.00001"),
         entry("r4", "k1", "team-1", "fast", Instant.parse("2026-03-17T23:10:00Z"), "0.000003"),
         entry("r5", "k1", "team-1", "fast", Instant.parse("2026-03-18T00:30:00Z"), "0.000001"),
         entry("r6", "k2", null, "fast", Instant.parse("2026-03-18T01:00:00Z"), null));
@@ -47,9 +48,9 @@ class BudgetSpendTest {
             new SpendView(
                 "monthly",
                 Instant.parse("2026-03-01T00:00:00Z"),
-                "0.000069",
+                "0.000079",
                 new BigDecimal("0.0001"),
-                new BigDecimal("69.00")));
+                new BigDecimal("79.00")));
   }
 
   @Test
@@ -65,7 +66,7 @@ class BudgetSpendTest {
   void aLifetimeBudgetCountsEverythingEverSpent() {
     var spend = spend(ZoneOffset.UTC, BudgetSpend.Owner.TEAM, "team-1", budget("3", "lifetime"));
 
-    assertThat(spend.get("team-1").cost()).isEqualTo("1.500069");
+    assertThat(spend.get("team-1").cost()).isEqualTo("1.500079");
     assertThat(spend.get("team-1").percent()).isEqualByComparingTo("50.00");
     assertThat(spend.get("team-1").periodStart()).isEqualTo(Instant.EPOCH);
   }
@@ -87,10 +88,10 @@ class BudgetSpendTest {
 
   @Test
   void aDayStartingInsideAUtcHourIsSummedFromTheRequestLog() {
-    // Kolkata's 18 March starts at 18:30 UTC on the 17th
+    // Kolkata's 18 March starts at 18:30 UTC on the 17th: r3b at 18:45 counts, its hour does not
     var spend = spend(ZoneId.of("Asia/Kolkata"), BudgetSpend.Owner.KEY, "k1", budget("1", "daily"));
 
-    assertThat(spend.get("k1").cost()).isEqualTo("0.000004");
+    assertThat(spend.get("k1").cost()).isEqualTo("0.000014");
     assertThat(spend.get("k1").periodStart()).isEqualTo(Instant.parse("2026-03-17T18:30:00Z"));
   }
 
@@ -100,7 +101,7 @@ class BudgetSpendTest {
 
     assertThat(spend.get("k1").percent()).isNull();
     assertThat(spend.get("k1").periodStart()).isEqualTo(Instant.parse("2026-03-16T00:00:00Z"));
-    assertThat(spend.get("k1").cost()).isEqualTo("0.000024");
+    assertThat(spend.get("k1").cost()).isEqualTo("0.000034");
   }
 
   private Map<String, SpendView> spend(

@@ -105,6 +105,8 @@ class RequestLogQueriesTest {
     assertThat(log.chunk(finalOnly, null, 10))
         .extracting(RequestLogEntry::position)
         .containsExactly(7L);
+    var another = new RequestLogFilter(null, null, UsageFilter.NONE, "r2", true);
+    assertThat(log.chunk(another, null, 10)).isEmpty();
   }
 
   @Test

@@ -105,6 +105,9 @@ class UsageReportQueriesTest {
     var successes = new UsageFilter(null, null, null, "openai", UsageOutcome.SUCCESS);
     assertThat(summary(TEN_O_CLOCK, MARCH_3, successes, ZoneOffset.UTC).totals())
         .isEqualTo(new UsageTotals(4, 400, 40, 440, 160, 20, new BigDecimal("0.0000460000015"), 1));
+    var anthropic = new UsageFilter(null, null, null, "anthropic", null);
+    assertThat(summary(TEN_O_CLOCK, MARCH_3, anthropic, ZoneOffset.UTC).totals())
+        .isEqualTo(UsageTotals.ZERO);
     var failures = new UsageFilter(null, null, null, null, UsageOutcome.UPSTREAM_ERROR);
     assertThat(summary(TEN_O_CLOCK, MARCH_3, failures, ZoneOffset.UTC).totals())
         .isEqualTo(UsageTotals.ZERO);
@@ -123,6 +126,26 @@ class UsageReportQueriesTest {
     assertThatThrownBy(
             () -> summary(MARCH_1, MARCH_3, UsageFilter.NONE, ZoneId.of("Asia/Kolkata"), "day"))
         .hasMessageContaining("Asia/Kolkata is not a whole number of hours");
+    // refused before any row is read, so also where the range holds none
+    Instant year2020 = Instant.parse("2020-01-01T00:00:00Z");
+    assertThatThrownBy(
+            () ->
+                summary(
+                    year2020,
+                    year2020.plusSeconds(86_400),
+                    UsageFilter.NONE,
+                    ZoneId.of("Asia/Kolkata"),
+                    "hour"))
+        .hasMessageContaining("not a whole number of hours");
+  }
+
+  @Test
+  void daysOfAFixedOffsetOtherThanUtcAreFoldedFromHours() {
+    // at +01:00, r3 at 23:30 UTC falls on 2 March
+    assertThat(groups(summary(MARCH_1, MARCH_3, UsageFilter.NONE, ZoneOffset.ofHours(1), "day")))
+        .containsOnly(
+            Map.entry(Map.of("day", "2026-03-01"), "2 requests, 0.0000450000015, 0 unpriced"),
+            Map.entry(Map.of("day", "2026-03-02"), "2 requests, 0.000001, 1 unpriced"));
   }
 
   private UsageSummary summary(
