@@ -70,7 +70,8 @@ class AdminUserTest {
     fixture
         .givenNoPriorActivity()
         .when(new CreateAdminUser(longest, HASH, AdminRole.ADMIN))
-        .expectSuccessfulHandlerExecution();
+        .expectSuccessfulHandlerExecution()
+        .expectEvents(new AdminUserCreated(longest, HASH, AdminRole.ADMIN, NOW));
     fixture
         .givenNoPriorActivity()
         .when(new CreateAdminUser(longest + "c", HASH, AdminRole.ADMIN))

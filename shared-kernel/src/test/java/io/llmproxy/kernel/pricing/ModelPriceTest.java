@@ -70,4 +70,36 @@ class ModelPriceTest {
     assertThatThrownBy(() -> mini.maximumCostOf(-1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void everyNegativePriceIsRefused() {
+    var minus = new BigDecimal("-0.01");
+    var one = BigDecimal.ONE;
+    assertThatThrownBy(() -> new ModelPrice("m", minus, one, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ModelPrice("m", one, minus, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ModelPrice("m", one, one, minus, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ModelPrice("m", one, one, null, minus))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void zeroTokensHaveAZeroMaximum() {
+    assertThat(SONNET.maximumCostOf(0, 0)).isEqualByComparingTo("0");
+    assertThat(SONNET.maximumCostOf(BigInteger.ZERO, BigInteger.ONE))
+        .isEqualByComparingTo("0.000015");
+    assertThat(SONNET.maximumCostOf(BigInteger.ONE, BigInteger.ZERO))
+        .isEqualByComparingTo("0.00000375");
+  }
+
+  @Test
+  void commandsAddressThePriceListOfTheNormalizedModel() {
+    var price = new ModelPrice(" GPT-4o ", BigDecimal.ONE, BigDecimal.ONE, null, null);
+    assertThat(PriceLists.idOf(" GPT-4o ")).isEqualTo("price-gpt-4o");
+    assertThat(SetModelPrice.of(price, java.time.Instant.EPOCH).priceListId())
+        .isEqualTo("price-gpt-4o");
+    assertThat(ImportModelPrice.of(price, "2026-01").priceListId()).isEqualTo("price-gpt-4o");
+  }
 }

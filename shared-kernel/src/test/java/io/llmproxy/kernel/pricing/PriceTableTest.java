@@ -57,6 +57,17 @@ class PriceTableTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void aParsedTableListsEveryPriceItRead() throws IOException {
+    PriceTable table =
+        parse("version,7\nmodel,input,output,cached_input,cache_write\nx,1,2,0.5,\n");
+    assertThat(table.version()).isEqualTo("7");
+    assertThat(table.prices())
+        .containsExactly(
+            new ModelPrice(
+                "x", new BigDecimal("1"), new BigDecimal("2"), new BigDecimal("0.5"), null));
+  }
+
   private static PriceTable parse(String csv) throws IOException {
     return PriceTable.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
   }
