@@ -3,10 +3,12 @@ package io.llmproxy.query.reports;
 import static io.llmproxy.query.reports.ReportTablesFixture.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmproxy.kernel.usage.FetchRequestLog;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageFilter;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.llmproxy.query.paging.Page;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,7 +60,7 @@ class RequestLogQueriesTest {
 
   @Test
   void everyColumnOfAnEntryIsReadBackAsWritten() {
-    List<RequestLogEntry> rows = log.chunk(EVERYTHING, null, 10);
+    List<RequestLogEntry> rows = rows(EVERYTHING);
 
     assertThat(rows).extracting(RequestLogEntry::position).containsExactly(7L, 5L);
     RequestLogEntry retried = rows.get(1);
@@ -102,20 +104,17 @@ class RequestLogQueriesTest {
   @Test
   void retriedAttemptsAreLeftOutUnlessAsked() {
     var finalOnly = new RequestLogFilter(null, null, UsageFilter.NONE, "r1", false);
-    assertThat(log.chunk(finalOnly, null, 10))
-        .extracting(RequestLogEntry::position)
-        .containsExactly(7L);
+    assertThat(rows(finalOnly)).extracting(RequestLogEntry::position).containsExactly(7L);
     var another = new RequestLogFilter(null, null, UsageFilter.NONE, "r2", true);
-    assertThat(log.chunk(another, null, 10)).isEmpty();
+    assertThat(rows(another)).isEmpty();
   }
 
   @Test
   void pagesContinueAfterTheirCursorAndEndAtTheLastRow() {
-    var first = log.page(EVERYTHING, null, 1);
+    var first = page(EVERYTHING, null);
     assertThat(first.data()).extracting(RequestLogEntry::position).containsExactly(7L);
     assertThat(first.hasMore()).isTrue();
-    var after = RequestLogQueries.cursorOf(first.data().get(0));
-    var second = log.page(EVERYTHING, after, 1);
+    var second = page(EVERYTHING, first.nextCursor());
     assertThat(second.data()).extracting(RequestLogEntry::position).containsExactly(5L);
     assertThat(second.hasMore()).isFalse();
   }
@@ -123,18 +122,35 @@ class RequestLogQueriesTest {
   @Test
   void theTimeRangeIncludesItsStartAndExcludesItsEnd() {
     var firstOnly = new RequestLogFilter(AT, AT.plusSeconds(1), UsageFilter.NONE, null, true);
-    assertThat(log.chunk(firstOnly, null, 10))
-        .extracting(RequestLogEntry::position)
-        .containsExactly(5L);
+    assertThat(rows(firstOnly)).extracting(RequestLogEntry::position).containsExactly(5L);
   }
 
   @Test
   void theCsvExportShowsEveryColumnAndLeavesAbsentValuesEmpty() {
-    assertThat(RequestLogCsv.rows(log.chunk(EVERYTHING, null, 10)))
+    assertThat(RequestLogCsv.rows(rows(EVERYTHING)))
         .isEqualTo(
             "r1,2026-03-01T10:10:01.123456Z,k1,team-1,fast,openai,gpt-4o-mini,chat.completions,"
                 + "false,100,10,110,40,5,,250,,success,false,1,false\r\n"
                 + "r1,2026-03-01T10:10:00.123456Z,k1,,fast,anthropic,claude-x,chat.completions,"
                 + "true,100,7,107,30,20,0.0000125,321,45,upstream_error,true,2,true\r\n");
+  }
+
+  private List<RequestLogEntry> rows(RequestLogFilter filter) {
+    return log.handle(query(filter, 10, null)).data();
+  }
+
+  private Page<RequestLogEntry> page(RequestLogFilter filter, String after) {
+    return log.handle(query(filter, 1, after));
+  }
+
+  private static FetchRequestLog query(RequestLogFilter filter, int limit, String after) {
+    return new FetchRequestLog(
+        filter.from(),
+        filter.to(),
+        filter.usage(),
+        filter.requestId(),
+        filter.withRetried(),
+        limit,
+        after);
   }
 }
