@@ -16,11 +16,10 @@ import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,7 @@ class BudgetGuardTest {
 
   private final MovableClock clock = new MovableClock(NOW);
   private final TeamRegistry teams = new TeamRegistry();
-  private final Map<String, BigDecimal> ledgerSpend = new java.util.HashMap<>();
+  private final Map<String, BigDecimal> ledgerSpend = new HashMap<>();
   private final List<String> historyReads = new ArrayList<>();
   private final BlockingQueue<RecordBudgetThreshold> alerts = new LinkedBlockingQueue<>();
   private BudgetGuard guard;
@@ -279,29 +278,5 @@ class BudgetGuardTest {
 
   private static BigDecimal usd(String amount) {
     return new BigDecimal(amount);
-  }
-
-  /** The guard's clock, moved by the test. */
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -13,10 +13,12 @@ import io.llmproxy.edge.routing.RouteTables;
 import io.llmproxy.edge.tokens.TokenCounter;
 import io.llmproxy.kernel.routing.Deployment;
 import io.llmproxy.kernel.routing.RouteDefinition;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ class CostCeilingTest {
     try {
       Route route = table.find(alias).orElseThrow();
       return ceiling.of(route, operation, (ObjectNode) JSON.readTree(request));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(request, e);
     }
   }
@@ -121,7 +123,7 @@ class CostCeilingTest {
   private static RouteDefinition route(
       Integer maxOutput, List<String> fallbacks, List<String> contextFallbacks, String... models) {
     return new RouteDefinition(
-        java.util.Arrays.stream(models).map(model -> Deployment.of("p", model)).toList(),
+        Arrays.stream(models).map(model -> Deployment.of("p", model)).toList(),
         fallbacks,
         contextFallbacks,
         null,

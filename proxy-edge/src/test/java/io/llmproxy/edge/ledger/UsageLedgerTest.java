@@ -12,6 +12,7 @@ import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
 import io.llmproxy.support.SqliteEventStore;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ class UsageLedgerTest {
   private final Serializer serializer = SqliteEventStore.eventSerializer();
   private final ChainMetaData chainMetaData = new ChainMetaData(serializer);
   private final List<UsageLedger> started = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private SQLiteDataSource database;
   private EventReads reads;
   private JdbcTemplate jdbc;
@@ -155,6 +157,39 @@ class UsageLedgerTest {
   }
 
   @Test
+  void aBatchTakesAtMostItsLimitAndEveryBatchIsMeasured() throws Exception {
+    UsageLedger ledger = started(2);
+    List<UsageRecorded> entries = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      entries.add(entry("k" + (i % 4), i));
+    }
+
+    appendAll(ledger, entries);
+
+    DistributionSummary batches = meters.get("llmproxy.usage.ledger.batch.size").summary();
+    assertThat(batches.totalAmount()).isEqualTo(40);
+    assertThat(batches.max()).isLessThanOrEqualTo(2);
+    assertThat(batches.count()).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void stopWaitsForWhatItHasAcceptedToBeCommitted() {
+    UsageLedger ledger = ledger(512);
+    ledger.stop(); // never started: nothing to wait for
+    ledger.start();
+    started.add(ledger);
+    List<CompletableFuture<Void>> appended = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      appended.add(ledger.append(entry("k" + (i % 7), i)));
+    }
+
+    ledger.stop();
+
+    assertThat(appended).allMatch(future -> future.isDone() && !future.isCompletedExceptionally());
+    assertThat(reads.inGlobalOrder(-1, 1_000)).hasSize(300);
+  }
+
+  @Test
   void takesNothingBeforeStartOrAfterStop() throws Exception {
     UsageLedger ledger = ledger(512);
     assertThat(ledger.isRunning()).isFalse();
@@ -225,7 +260,7 @@ class UsageLedgerTest {
         new LedgerEntries(serializer, chainMetaData),
         database,
         maxBatch,
-        new SimpleMeterRegistry());
+        meters);
   }
 
   private LedgerVerifier verifier(int pageSize) {

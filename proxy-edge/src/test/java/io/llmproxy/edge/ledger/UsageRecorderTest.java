@@ -11,6 +11,8 @@ import io.llmproxy.edge.keys.TeamRegistry;
 import io.llmproxy.edge.metrics.Metrics;
 import io.llmproxy.edge.pricing.PriceCatalog;
 import io.llmproxy.edge.providers.Operation;
+import io.llmproxy.edge.ratelimit.DeploymentCaps;
+import io.llmproxy.edge.ratelimit.KeyRateLimiter;
 import io.llmproxy.edge.ratelimit.Limiters;
 import io.llmproxy.edge.routing.Target;
 import io.llmproxy.eventstore.EventAppends;
@@ -18,6 +20,7 @@ import io.llmproxy.eventstore.EventReads;
 import io.llmproxy.eventstore.EventUpcasting;
 import io.llmproxy.kernel.budget.Budget;
 import io.llmproxy.kernel.budget.BudgetPeriod;
+import io.llmproxy.kernel.keys.RateLimits;
 import io.llmproxy.kernel.routing.Deployment;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
@@ -61,6 +64,8 @@ class UsageRecorderTest {
   private UsageLedger ledger;
   private BudgetGuard budgets;
   private UsageRecorder recorder;
+  private KeyRateLimiter rateLimiter;
+  private DeploymentCaps deploymentCaps;
 
   @BeforeEach
   void start() {
@@ -76,6 +81,8 @@ class UsageRecorderTest {
     ledger.start();
     TeamRegistry teams = new TeamRegistry();
     Clock clock = Clock.fixed(STARTED, ZoneOffset.UTC);
+    rateLimiter = Limiters.keyRateLimiter(teams);
+    deploymentCaps = Limiters.deploymentCaps();
     budgets =
         BudgetGuards.over(
             reads,
@@ -86,8 +93,8 @@ class UsageRecorderTest {
         new UsageRecorder(
             ledger,
             new PriceCatalog(),
-            Limiters.keyRateLimiter(teams),
-            Limiters.deploymentCaps(),
+            rateLimiter,
+            deploymentCaps,
             budgets,
             Metrics.proxyMetrics(meters),
             clock);
@@ -129,6 +136,45 @@ class UsageRecorderTest {
     assertThat(entry.attempt()).isEqualTo(2);
     assertThat(entry.retried()).isFalse();
     assertThat(meters.get("llmproxy.requests").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void theTokensUsedCountAgainstTheKeysAndTheDeploymentsPerMinuteLimits() {
+    RateLimits thousandTokens = new RateLimits(null, 1_000L);
+    RegisteredKey key =
+        new RegisteredKey(
+            "k1",
+            "k1",
+            Set.of("*"),
+            null,
+            thousandTokens,
+            null,
+            null,
+            "hash",
+            null,
+            null,
+            false,
+            false,
+            0);
+    Deployment capped = new Deployment("openai", "gpt-4o", 1, thousandTokens);
+    rateLimiter.admit(key);
+    assertThat(deploymentCaps.tryAdmit(capped)).isTrue();
+
+    recorder
+        .start(
+            "req-1",
+            key,
+            new Target("chat", capped, null),
+            Operation.CHAT_COMPLETIONS,
+            false,
+            1,
+            none())
+        .finish(UsageOutcome.SUCCESS, TokenUsage.of(1_000, 500), false)
+        .block(WAIT);
+
+    assertThat(catchThrowableOfType(ApiException.class, () -> rateLimiter.admit(key)).status())
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(deploymentCaps.tryAdmit(capped)).isFalse();
   }
 
   @Test
