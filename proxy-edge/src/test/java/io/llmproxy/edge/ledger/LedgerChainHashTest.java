@@ -49,6 +49,28 @@ class LedgerChainHashTest {
   }
 
   @Test
+  void encodesASequenceBeyondIntAndAFieldBeyond64KiBInFull() throws IOException {
+    byte[] payload = "x".repeat(70_000).getBytes(StandardCharsets.UTF_8);
+    long sequence = (1L << 32) + 7;
+    StoredEvent large =
+        LedgerEvents.event("usage-k1", sequence, "e-1", "T", "2", "2026-03-01T10:15:30Z", payload);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write("llm-proxy/usage-ledger-chain/v1".getBytes(StandardCharsets.UTF_8));
+    writeText(out, "usage-k1");
+    out.writeLong(sequence);
+    writeText(out, "e-1");
+    writeText(out, "T");
+    writeText(out, "2");
+    writeText(out, "2026-03-01T10:15:30Z");
+    out.writeInt(payload.length);
+    out.write(payload);
+    writeText(out, PREVIOUS);
+
+    assertThat(LedgerChain.hash(large, PREVIOUS)).isEqualTo(sha256Hex(bytes.toByteArray()));
+  }
+
+  @Test
   void staysTheSameForTheSameEvent() {
     // pinned: a different value here means every stored chain would fail verification
     assertThat(LedgerChain.hash(EVENT, LedgerChain.GENESIS))
