@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,14 +88,7 @@ class KeyListProjectionTest {
 
   private void handle(Object... events) {
     for (Object event : events) {
-      transactions.executeWithoutResult(
-          status -> {
-            try {
-              handler.handle(GenericEventMessage.asEventMessage(event));
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          });
+      SqliteReadModels.handleInOneTransaction(transactions, handler, event);
     }
   }
 

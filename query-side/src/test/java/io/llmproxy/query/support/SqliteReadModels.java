@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -65,5 +68,23 @@ public final class SqliteReadModels {
         (column, value) ->
             longs.put(column, value instanceof Number number ? number.longValue() : value));
     return longs;
+  }
+
+  /**
+   * Hands {@code events} to a projection's handlers in one transaction, as one batch of the
+   * application's pooled processor does.
+   */
+  public static void handleInOneTransaction(
+      TransactionTemplate transactions, EventMessageHandler handler, Object... events) {
+    transactions.executeWithoutResult(
+        status -> {
+          for (Object event : events) {
+            try {
+              handler.handle(GenericEventMessage.asEventMessage(event));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
   }
 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,14 +71,7 @@ class TeamListProjectionTest {
   }
 
   private void handle(Object event) {
-    transactions.executeWithoutResult(
-        status -> {
-          try {
-            handler.handle(GenericEventMessage.asEventMessage(event));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    SqliteReadModels.handleInOneTransaction(transactions, handler, event);
   }
 
   private List<Map<String, Object>> teams() {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,16 +100,7 @@ class UsageRollupProjectionTest {
 
   /** Handles the events in one transaction, as one batch of the pooled processor. */
   private void batch(UsageRecorded... entries) {
-    transactions.executeWithoutResult(
-        status -> {
-          for (UsageRecorded entry : entries) {
-            try {
-              handler.handle(GenericEventMessage.asEventMessage(entry));
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
+    SqliteReadModels.handleInOneTransaction(transactions, handler, (Object[]) entries);
   }
 
   private List<Map<String, Object>> rows(String table, String dimensions) {
