@@ -77,59 +77,13 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# ---------------------------------------------------------------- prerequisites
-[[ -r /proc/stat ]] || die "Linux needed: the CPU accounting reads /proc"
-command -v wrk >/dev/null 2>&1 ||
-  die "wrk not found. Install it: sudo apt-get install wrk (Debian/Ubuntu), sudo dnf install wrk (Fedora)"
-command -v curl >/dev/null 2>&1 || die "curl not found (sudo apt-get install curl)"
-command -v java >/dev/null 2>&1 || die "java not found: a JDK 17+ is needed"
-JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-[[ ${JAVA_MAJOR%%.*} -ge 17 ]] || die "JDK 17+ needed, found $JAVA_MAJOR"
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 if [[ $JFR -eq 1 ]]; then
-  command -v jcmd >/dev/null 2>&1 && command -v jfr >/dev/null 2>&1 ||
-    die "--jfr needs the JDK's jcmd and jfr on the PATH"
+  require_tools jcmd jfr
+else
+  require_tools
 fi
-
-# ---------------------------------------------------------------- processes and cleanup
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/llmproxy-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ $KEEP -eq 1 || $status -ne 0 ]]; then
-    log "temporary files kept in $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-NEXT_PORT=18180
-take_port() { # sets PORT to the next free local port
-  while ! port_free "$NEXT_PORT"; do NEXT_PORT=$((NEXT_PORT + 1)); done
-  PORT=$NEXT_PORT
-  NEXT_PORT=$((NEXT_PORT + 1))
-}
 
 # the ledger's group-commit counters: "batches events commit_seconds"
 ledger_counters() {
@@ -139,12 +93,6 @@ ledger_counters() {
     $1 == "llmproxy_usage_ledger_commit_seconds_sum" {t = $2}
     END {printf "%d %d %.6f\n", c, e, t}' || echo "0 0 0"
 }
-
-# CPU ticks (user + system) a live process has used so far
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# busy and total ticks of the whole machine
-machine_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat; }
-CLK_TCK=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- build
 # what is benchmarked, as of the start
@@ -169,79 +117,28 @@ RAW="$OUT_DIR/$STAMP.log"
 : >"$RAW"
 START_EPOCH=$(date +%s)
 
-# ---------------------------------------------------------------- mock upstreams
-declare -A MOCK_PORT MOCK_PID
-for d in $DELAYS; do
-  take_port
-  p=$PORT
-  # shellcheck disable=SC2086
-  java $MOCK_JVM_OPTS "$BENCH_DIR/MockUpstream.java" --port "$p" --delay-ms "$d" \
-    >"$WORK/mock-$d.log" 2>&1 &
-  MOCK_PID[$d]=$!
-  MOCK_PORT[$d]=$p
-  PIDS+=("$!")
-  log "mock upstream with ${d} ms delay: pid $! port $p"
-done
-for d in $DELAYS; do
-  for i in $(seq 1 120); do
-    kill -0 "${MOCK_PID[$d]}" 2>/dev/null || { cat "$WORK/mock-$d.log" >&2; die "mock ($d ms) died"; }
-    grep -q '^MockUpstream listening' "$WORK/mock-$d.log" &&
-      curl -fsS -o /dev/null "http://127.0.0.1:${MOCK_PORT[$d]}/health" 2>/dev/null && break
-    [[ $i -lt 120 ]] || die "mock ($d ms) did not start"
-    sleep 0.5
-  done
-done
-
-# ---------------------------------------------------------------- proxy
-take_port
-PROXY_PORT=$PORT
-ADMIN_PW="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-PROXY_ARGS=(--server.port="$PROXY_PORT" --llmproxy.data-dir="$WORK/data"
-  --llmproxy.admin-password="$ADMIN_PW")
-for d in $DELAYS; do
-  PROXY_ARGS+=(--llmproxy.providers.bench$d.kind=openai-compatible
-    --llmproxy.providers.bench$d.base-url="http://127.0.0.1:${MOCK_PORT[$d]}/v1")
-done
+# ---------------------------------------------------------------- mock upstreams and the proxy
+# shellcheck disable=SC2086
+start_mocks $DELAYS
 JFR_FILE=""
 [[ $JFR -eq 0 ]] || JFR_FILE="$OUT_DIR/$STAMP.jfr"
 # shellcheck disable=SC2086
-java $PROXY_JVM_OPTS -jar "$WORK/llm-proxy.jar" "${PROXY_ARGS[@]}" >"$WORK/proxy.log" 2>&1 &
-PROXY_PID=$!
-PIDS+=("$PROXY_PID")
-BASE="http://127.0.0.1:$PROXY_PORT"
-log "proxy: pid $PROXY_PID port $PROXY_PORT, JVM options: $PROXY_JVM_OPTS"
-t0=$(date +%s%N)
-for i in $(seq 1 240); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/actuator/health/readiness" 2>/dev/null || true)
-  [[ $code == 200 ]] && break
-  kill -0 "$PROXY_PID" 2>/dev/null || { tail -50 "$WORK/proxy.log" >&2; die "the proxy died"; }
-  [[ $i -lt 240 ]] || { tail -50 "$WORK/proxy.log" >&2; die "the proxy did not become ready"; }
-  sleep 0.5
-done
-READY_MS=$((($(date +%s%N) - t0) / 1000000))
-log "proxy ready after ${READY_MS} ms"
-
-json_field() { sed -nE "s/.*\"$1\":\"([^\"]*)\".*/\1/p"; }
-
-TOKEN=$(curl -fsS "$BASE/admin/session" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" | json_field token)
-[[ -n $TOKEN ]] || die "admin login failed"
-AUTH=(-H "Authorization: Bearer $TOKEN")
-
+start_proxy proxy "$WORK/llm-proxy.jar" "$PROXY_JVM_OPTS" $DELAYS
+PROXY_PID=${PROXY_PID_OF[proxy]}
+BASE=${BASE_OF[proxy]}
+READY_MS=${READY_MS_OF[proxy]}
+TOKEN=$(admin_token proxy)
 route_alias_to() { # provider
-  curl -fsS -o /dev/null -X PUT "$BASE/admin/models/bench" "${AUTH[@]}" \
-    -H 'Content-Type: application/json' -d "{\"provider\":\"$1\",\"model\":\"gpt-4o-mini\"}"
+  route_alias proxy "$TOKEN" bench "$1"
 }
 
 # one key per scenario, so that the ledger can be checked per scenario (groupBy=key)
 declare -A KEY KEY_ID
 for s in warmup $(for d in $DELAYS; do for m in $MODES; do echo "d$d-$m"; done; done); do
-  answer=$(curl -fsS "$BASE/admin/keys" "${AUTH[@]}" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench-$s\",\"models\":[\"bench\"]}")
-  KEY[$s]=$(json_field key <<<"$answer")
-  KEY_ID[$s]=$(json_field id <<<"$answer")
-  [[ -n ${KEY[$s]} && -n ${KEY_ID[$s]} ]] || die "could not issue a key: $answer"
+  read -r KEY[$s] KEY_ID[$s] < <(issue_key proxy "$TOKEN" "bench-$s" '["bench"]')
+  [[ -n ${KEY_ID[$s]} ]] || die "could not issue the key for $s"
 done
+AUTH=(-H "Authorization: Bearer $TOKEN")
 
 # ---------------------------------------------------------------- load
 declare -A R # R[scenario,target,field]
@@ -396,10 +293,6 @@ jfr_hot() {
       for (k in tops) printf "%6d %5.1f%%  %s\n", tops[k], 100 * tops[k] / n, k | "sort -rn | head -12"
       close("sort -rn | head -12")
     }'
-}
-
-mock_stat() { # delay field
-  curl -fsS "http://127.0.0.1:${MOCK_PORT[$1]}/stats" | sed -nE "s/.*\"$2\":([0-9]+).*/\1/p"
 }
 
 SCENARIOS=()
