@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** Azure OpenAI: deployment URLs, the api-version parameter and the api-key header. */
 @EndToEnd
@@ -130,7 +129,6 @@ class AzureOpenAiTest {
                 OpenAiCompatibleAdapter.azure(
                     "broken",
                     settings,
-                    WebClient.builder(),
                     new ObjectMapper(),
                     node.bean(UsageEstimator.class),
                     UpstreamLimits.DEFAULTS))

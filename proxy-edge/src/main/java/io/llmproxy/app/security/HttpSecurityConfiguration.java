@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -35,6 +36,16 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 @EnableWebFluxSecurity
 @EnableReactiveMethodSecurity
 class HttpSecurityConfiguration {
+
+  /**
+   * No observation per security filter: with an observation registry present, Spring Security wraps
+   * every filter of the chain in its own observation, which cost more CPU per proxied request than
+   * the filters themselves. Requests stay observed as a whole (http.server.requests).
+   */
+  @Bean
+  static SecurityObservationSettings noSecurityFilterObservations() {
+    return SecurityObservationSettings.noObservations();
+  }
 
   @Bean
   HttpAccessRules httpAccessRules(ProxySettings settings) {

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
@@ -41,7 +39,7 @@ public final class ServerSentEvents {
     this.maxStream = limits.maxStreamSize().toBytes();
   }
 
-  public static Flux<Event> decode(Flux<DataBuffer> body, UpstreamLimits limits) {
+  public static Flux<Event> decode(Flux<byte[]> body, UpstreamLimits limits) {
     return Flux.defer(
         () -> {
           ServerSentEvents parser = new ServerSentEvents(limits);
@@ -49,18 +47,10 @@ public final class ServerSentEvents {
         });
   }
 
-  private List<Event> feed(DataBuffer buffer) {
-    int readable = buffer.readableByteCount();
-    streamBytes += readable;
+  private List<Event> feed(byte[] bytes) {
+    streamBytes += bytes.length;
     if (streamBytes > maxStream) {
-      DataBufferUtils.release(buffer);
       throw AnswerTooLarge.stream(limits.maxStreamSize());
-    }
-    byte[] bytes = new byte[readable];
-    try {
-      buffer.read(bytes);
-    } finally {
-      DataBufferUtils.release(buffer);
     }
     List<Event> events = new ArrayList<>(2);
     int start = 0;

@@ -5,26 +5,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpHeaders;
+import java.util.function.UnaryOperator;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The HTTP side every adapter shares: a pooled connection per provider, JSON posted as bytes, a
  * non-2xx answer turned into an {@link UpstreamException} carrying the provider's error body and
  * {@code Retry-After}, and streams decoded as server-sent events. Adapters only translate.
+ *
+ * <p>Reactor Netty's client is used as it is, configured once per provider: the answer is read as
+ * bytes and nothing on the way needs WebClient's exchange, codec and filter machinery, which cost
+ * more CPU per request than the rest of the upstream call (decision 0006).
  */
 public final class UpstreamClient {
 
@@ -32,27 +34,51 @@ public final class UpstreamClient {
   // a request waits this long for one of the deployment's connections, then fails as a timeout
   // (which a fallback deployment may answer)
   private static final Duration CONNECTION_WAIT = Duration.ofSeconds(45);
+  private static final String JSON_TYPE = MediaType.APPLICATION_JSON_VALUE;
+  private static final String EVENTS_TYPE = MediaType.TEXT_EVENT_STREAM_VALUE;
 
-  private final WebClient client;
+  private final HttpClient forAnswers;
+  private final HttpClient forEvents;
   private final String baseUrl;
   private final ObjectMapper json;
   private final Duration timeout;
   private final UpstreamLimits limits;
+  private final UnaryOperator<Refusal> refusals;
 
   /** A parsed whole answer; {@code json} is null when the body was not a JSON object. */
   public record Answer(byte[] bytes, ObjectNode json) {}
 
+  /**
+   * A non-2xx answer as the provider sent it: its status, its body (null when not a JSON object)
+   * and its {@code Retry-After} (null when absent). A provider whose errors say more than their
+   * status rewrites it before it becomes an {@link UpstreamException}.
+   */
+  public record Refusal(int status, ObjectNode body, String retryAfter) {
+    public Refusal withStatus(int newStatus) {
+      return new Refusal(newStatus, body, retryAfter);
+    }
+
+    public Refusal withRetryAfter(String seconds) {
+      return new Refusal(status, body, seconds);
+    }
+  }
+
   private UpstreamClient(
-      WebClient client,
+      HttpClient http,
       String baseUrl,
       ObjectMapper json,
       Duration timeout,
-      UpstreamLimits limits) {
-    this.client = client;
+      UpstreamLimits limits,
+      UnaryOperator<Refusal> refusals) {
+    // the two kinds of call differ only in what they accept: each its own client, built once, so
+    // that no request copies the client's configuration to set a header
+    this.forAnswers = http.headers(h -> h.set(HttpHeaderNames.ACCEPT, JSON_TYPE));
+    this.forEvents = http.headers(h -> h.set(HttpHeaderNames.ACCEPT, EVENTS_TYPE));
     this.baseUrl = baseUrl;
     this.json = json;
     this.timeout = timeout;
     this.limits = limits;
+    this.refusals = refusals;
   }
 
   /**
@@ -63,10 +89,23 @@ public final class UpstreamClient {
   public static UpstreamClient create(
       String name,
       ProviderSettings.Provider settings,
-      WebClient.Builder builder,
       ObjectMapper json,
       Map<String, String> headers,
       UpstreamLimits limits) {
+    return create(name, settings, json, headers, limits, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #create(String, ProviderSettings.Provider, ObjectMapper, Map, UpstreamLimits)}, with
+   * a provider's own reading of its refusals.
+   */
+  public static UpstreamClient create(
+      String name,
+      ProviderSettings.Provider settings,
+      ObjectMapper json,
+      Map<String, String> headers,
+      UpstreamLimits limits,
+      UnaryOperator<Refusal> refusals) {
     if (settings.baseUrl() == null) {
       throw new IllegalStateException(
           "llmproxy.providers." + name + ".base-url is required for " + settings.kind());
@@ -82,29 +121,30 @@ public final class UpstreamClient {
     HttpClient http =
         HttpClient.create(pool)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-            .responseTimeout(settings.timeout());
+            .responseTimeout(settings.timeout())
+            .headers(
+                h -> {
+                  h.set(HttpHeaderNames.CONTENT_TYPE, JSON_TYPE);
+                  headers.forEach(h::set);
+                });
     String baseUrl = settings.baseUrl().toString().replaceAll("/+$", "");
-    builder
-        .clientConnector(new ReactorClientHttpConnector(http))
-        // every body read whole (answers, error bodies, Gemini's error filter) stops at the limit
-        .codecs(
-            codecs ->
-                codecs.defaultCodecs().maxInMemorySize((int) limits.maxAnswerSize().toBytes()));
-    headers.forEach(builder::defaultHeader);
-    return new UpstreamClient(builder.build(), baseUrl, json, settings.timeout(), limits);
+    return new UpstreamClient(http, baseUrl, json, settings.timeout(), limits, refusals);
   }
 
   /** Posts {@code body} and reads the whole answer, which must be a 2xx JSON object. */
   public Mono<Answer> post(UpstreamPath path, ObjectNode body) {
-    return client
-        .post()
-        .uri(uri(path))
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .bodyValue(bytes(body))
-        .exchangeToMono(this::readAnswer)
+    return Mono.defer(
+            () -> {
+              byte[] bytes = bytes(body);
+              return forAnswers
+                  .post()
+                  .uri(uri(path))
+                  .send((request, out) -> out.sendByteArray(Mono.just(bytes)))
+                  .responseConnection(this::readAnswer)
+                  .next();
+            })
         .timeout(timeout, Mono.error(UpstreamException::timedOut))
-        .onErrorMap(e -> !(e instanceof UpstreamException), this::failure);
+        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
   }
 
   /**
@@ -112,23 +152,24 @@ public final class UpstreamClient {
    * answer or one that is not {@code text/event-stream} fails before the first event.
    */
   public Flux<ServerSentEvents.Event> postForEvents(UpstreamPath path, ObjectNode body) {
-    return client
-        .post()
-        .uri(uri(path))
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.TEXT_EVENT_STREAM)
-        .bodyValue(bytes(body))
-        .exchangeToFlux(this::readEvents)
-        .onErrorMap(e -> !(e instanceof UpstreamException), this::failure);
+    return Flux.defer(
+            () -> {
+              byte[] bytes = bytes(body);
+              return forEvents
+                  .post()
+                  .uri(uri(path))
+                  .send((request, out) -> out.sendByteArray(Mono.just(bytes)))
+                  .responseConnection(this::readEvents);
+            })
+        .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
   }
 
   /**
-   * The absolute address of {@code path}. Passed to WebClient as a {@link URI}, which it sends as
-   * it is: a path given as text would be expanded as a URI template, {@code {x}} in a stored name
-   * included.
+   * The absolute address of {@code path}, sent as it is: the path's segments are already encoded,
+   * so nothing in a stored name is read as part of the URL's syntax.
    */
-  private URI uri(UpstreamPath path) {
-    return URI.create(baseUrl + path.encoded());
+  private String uri(UpstreamPath path) {
+    return baseUrl + path.encoded();
   }
 
   /** Parses one JSON object (a stream frame or an answer); null for anything else. */
@@ -141,58 +182,63 @@ public final class UpstreamClient {
     }
   }
 
-  private Mono<Answer> readAnswer(ClientResponse response) {
-    return response
-        .bodyToMono(byte[].class)
-        .defaultIfEmpty(new byte[0])
+  private Mono<Answer> readAnswer(HttpClientResponse response, Connection connection) {
+    return AnswerBytes.read(response, connection, limits.maxAnswerSize())
         .flatMap(
             bytes -> {
-              ObjectNode body = parseObject(bytes);
-              if (!response.statusCode().is2xxSuccessful()) {
-                return Mono.error(refusal(response, body));
+              ObjectNode parsed = parseObject(bytes);
+              if (!successful(response)) {
+                return Mono.error(refusal(response, parsed));
               }
-              if (body == null) {
+              if (parsed == null) {
                 return Mono.error(UpstreamException.malformed("the answer was not a JSON object"));
               }
-              return Mono.just(new Answer(bytes, body));
+              return Mono.just(new Answer(bytes, parsed));
             });
   }
 
-  private Flux<ServerSentEvents.Event> readEvents(ClientResponse response) {
-    if (!response.statusCode().is2xxSuccessful()) {
-      return response
-          .bodyToMono(byte[].class)
-          .defaultIfEmpty(new byte[0])
+  private Flux<ServerSentEvents.Event> readEvents(
+      HttpClientResponse response, Connection connection) {
+    if (!successful(response)) {
+      return AnswerBytes.read(response, connection, limits.maxAnswerSize())
           .flatMapMany(bytes -> Flux.error(refusal(response, parseObject(bytes))));
     }
-    MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
-    if (!MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-      return response
-          .releaseBody()
-          .thenMany(
-              Flux.error(
-                  UpstreamException.malformed("the answer was " + type + ", not an event stream")));
+    String type = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+    if (!isEventStream(type)) {
+      // closed rather than drained: the body is of no use and of unknown length
+      connection.dispose();
+      return Flux.error(
+          UpstreamException.malformed(
+              "the answer was "
+                  + (type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : type)
+                  + ", not an event stream"));
     }
-    return ServerSentEvents.decode(response.bodyToFlux(DataBuffer.class), limits);
+    return ServerSentEvents.decode(connection.inbound().receive().asByteArray(), limits);
   }
 
-  /** A body the codecs stopped reading at the limit, or a transport failure. */
-  private UpstreamException failure(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof DataBufferLimitException) {
-        return AnswerTooLarge.answer(limits.maxAnswerSize());
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
+  private static boolean isEventStream(String contentType) {
+    if (contentType == null) {
+      return false;
     }
-    return UpstreamException.from(failure);
+    try {
+      return MediaType.TEXT_EVENT_STREAM.isCompatibleWith(MediaType.parseMediaType(contentType));
+    } catch (IllegalArgumentException unreadable) {
+      return false;
+    }
   }
 
-  private static UpstreamException refusal(ClientResponse response, ObjectNode body) {
-    int status = response.statusCode().value();
-    return new UpstreamException(status, body, "HTTP " + status)
-        .withRetryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+  private static boolean successful(HttpClientResponse response) {
+    int status = response.status().code();
+    return status >= 200 && status < 300;
+  }
+
+  private UpstreamException refusal(HttpClientResponse response, ObjectNode body) {
+    HttpHeaders headers = response.responseHeaders();
+    Refusal read =
+        refusals.apply(
+            new Refusal(response.status().code(), body, headers.get(HttpHeaderNames.RETRY_AFTER)));
+    return new UpstreamException(read.status(), read.body(), "HTTP " + read.status())
+        .withRetryAfter(read.retryAfter());
   }
 
   private byte[] bytes(ObjectNode request) {

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.util.concurrent.Queues;
@@ -41,9 +39,7 @@ class ServerSentEventsTest {
   @Test
   void multiByteCharactersSplitBetweenReadsSurvive() {
     byte[] bytes = "data: héllo ✓\n\n".getBytes(StandardCharsets.UTF_8);
-    Flux<DataBuffer> body =
-        Flux.range(0, bytes.length)
-            .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[] {bytes[i]}));
+    Flux<byte[]> body = Flux.range(0, bytes.length).map(i -> new byte[] {bytes[i]});
     assertThat(ServerSentEvents.decode(body, UpstreamLimits.DEFAULTS).collectList().block())
         .containsExactly(new ServerSentEvents.Event(null, "héllo ✓"));
   }
@@ -52,11 +48,11 @@ class ServerSentEventsTest {
   void aLineThatNeverEndsFailsAtItsLimitWhileItArrives() {
     // endless: only a limit checked as the bytes come can end it
     AtomicLong read = new AtomicLong();
-    Flux<DataBuffer> body =
+    Flux<byte[]> body =
         Flux.concat(
             Flux.just(buffer("data: {\"a\":1}\n\n")),
-            Flux.<DataBuffer>generate(sink -> sink.next(buffer("x".repeat(1000))))
-                .doOnNext(b -> read.addAndGet(b.readableByteCount())));
+            Flux.<byte[]>generate(sink -> sink.next(buffer("x".repeat(1000))))
+                .doOnNext(b -> read.addAndGet(b.length)));
     List<ServerSentEvents.Event> events = new java.util.ArrayList<>();
 
     assertThatThrownBy(
@@ -75,8 +71,8 @@ class ServerSentEventsTest {
   @Test
   void anEventOfManyLinesFailsAtItsLimit() {
     AtomicLong lines = new AtomicLong();
-    Flux<DataBuffer> body =
-        Flux.<DataBuffer>generate(sink -> sink.next(buffer("data: " + "y".repeat(94) + "\n")))
+    Flux<byte[]> body =
+        Flux.<byte[]>generate(sink -> sink.next(buffer("data: " + "y".repeat(94) + "\n")))
             .doOnNext(b -> lines.incrementAndGet());
 
     assertThatThrownBy(
@@ -90,7 +86,7 @@ class ServerSentEventsTest {
   @Test
   void aStreamThatNeverStopsFailsAtItsLimit() {
     AtomicLong events = new AtomicLong();
-    Flux<DataBuffer> body = Flux.generate(sink -> sink.next(buffer("data: {}\n\n")));
+    Flux<byte[]> body = Flux.generate(sink -> sink.next(buffer("data: {}\n\n")));
 
     assertThatThrownBy(
             () ->
@@ -121,21 +117,16 @@ class ServerSentEventsTest {
         DataSize.ofBytes(stream));
   }
 
-  private static Flux<ServerSentEvents.Event> decode(Flux<DataBuffer> body, UpstreamLimits limits) {
+  private static Flux<ServerSentEvents.Event> decode(Flux<byte[]> body, UpstreamLimits limits) {
     return ServerSentEvents.decode(body, limits);
   }
 
-  private static DataBuffer buffer(String text) {
-    return DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8));
+  private static byte[] buffer(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<ServerSentEvents.Event> decode(String... reads) {
-    Flux<DataBuffer> body =
-        Flux.fromArray(reads)
-            .map(
-                read ->
-                    DefaultDataBufferFactory.sharedInstance.wrap(
-                        read.getBytes(StandardCharsets.UTF_8)));
+    Flux<byte[]> body = Flux.fromArray(reads).map(ServerSentEventsTest::buffer);
     return ServerSentEvents.decode(body, UpstreamLimits.DEFAULTS).collectList().block();
   }
 }

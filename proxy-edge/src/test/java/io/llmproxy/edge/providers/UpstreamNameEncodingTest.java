@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
@@ -97,7 +96,6 @@ class UpstreamNameEncodingTest {
         OpenAiCompatibleAdapter.azure(
             "azure",
             settings(ProviderKind.AZURE_OPENAI, "/openai", "2024-10-21"),
-            WebClient.builder(),
             JSON,
             ESTIMATOR,
             UpstreamLimits.DEFAULTS);
@@ -128,7 +126,6 @@ class UpstreamNameEncodingTest {
         GeminiAdapter.create(
             "gemini",
             settings(ProviderKind.GEMINI, "/v1beta", null),
-            WebClient.builder(),
             JSON,
             ESTIMATOR,
             Clock.systemUTC(),
@@ -150,7 +147,6 @@ class UpstreamNameEncodingTest {
         OpenAiCompatibleAdapter.openAi(
             "openai",
             settings(ProviderKind.OPENAI_COMPATIBLE, "/v1", null),
-            WebClient.builder(),
             JSON,
             ESTIMATOR,
             UpstreamLimits.DEFAULTS);
@@ -158,7 +154,6 @@ class UpstreamNameEncodingTest {
         new AnthropicAdapter(
             "anthropic",
             settings(ProviderKind.ANTHROPIC, "/v1", null),
-            WebClient.builder(),
             JSON,
             ESTIMATOR,
             Clock.systemUTC(),

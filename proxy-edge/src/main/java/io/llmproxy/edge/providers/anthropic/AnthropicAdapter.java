@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -48,14 +47,12 @@ public class AnthropicAdapter implements ProviderAdapter {
   public AnthropicAdapter(
       String name,
       ProviderSettings.Provider settings,
-      WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
       Clock clock,
       UpstreamLimits limits) {
     this.upstream =
-        UpstreamClient.create(
-            name, withDefaultBaseUrl(settings), builder, json, headers(settings), limits);
+        UpstreamClient.create(name, withDefaultBaseUrl(settings), json, headers(settings), limits);
     this.json = json;
     this.estimator = estimator;
     this.clock = clock;

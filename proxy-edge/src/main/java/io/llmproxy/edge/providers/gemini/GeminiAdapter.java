@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -64,7 +63,6 @@ public class GeminiAdapter implements ProviderAdapter {
   public static GeminiAdapter create(
       String name,
       ProviderSettings.Provider settings,
-      WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
       Clock clock,
@@ -73,15 +71,14 @@ public class GeminiAdapter implements ProviderAdapter {
       throw new IllegalStateException(
           "llmproxy.providers." + name + ".api-key is required for gemini");
     }
-    builder.filter(GeminiErrorFilter.create(json));
     UpstreamClient upstream =
         UpstreamClient.create(
             name,
             settings,
-            builder,
             json,
             Map.of(API_KEY_HEADER, settings.apiKey().strip()),
-            limits);
+            limits,
+            new GeminiRefusals());
     return new GeminiAdapter(upstream, estimator, json, clock, randomToolCallIds());
   }
 

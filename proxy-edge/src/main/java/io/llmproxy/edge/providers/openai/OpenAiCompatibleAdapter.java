@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
@@ -50,7 +49,6 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
   public static OpenAiCompatibleAdapter openAi(
       String name,
       ProviderSettings.Provider settings,
-      WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
       UpstreamLimits limits) {
@@ -59,7 +57,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
             ? Map.of()
             : Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey().strip());
     return new OpenAiCompatibleAdapter(
-        UpstreamClient.create(name, settings, builder, json, headers, limits),
+        UpstreamClient.create(name, settings, json, headers, limits),
         estimator,
         call -> UpstreamPath.of(call.operation().path()));
   }
@@ -72,7 +70,6 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
   public static OpenAiCompatibleAdapter azure(
       String name,
       ProviderSettings.Provider settings,
-      WebClient.Builder builder,
       ObjectMapper json,
       UsageEstimator estimator,
       UpstreamLimits limits) {
@@ -86,7 +83,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
             : Map.of("api-key", settings.apiKey().strip());
     String version = settings.apiVersion().strip();
     return new OpenAiCompatibleAdapter(
-        UpstreamClient.create(name, settings, builder, json, headers, limits),
+        UpstreamClient.create(name, settings, json, headers, limits),
         estimator,
         call ->
             UpstreamPath.of("/deployments")

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** One adapter per configured provider, built at start so a bad configuration fails fast. */
 @Component
@@ -30,7 +29,6 @@ public class ProviderRegistry implements ProviderDirectory {
 
   ProviderRegistry(
       ProviderSettings settings,
-      WebClient.Builder webClients,
       ObjectMapper json,
       TokenCounter tokens,
       UsageEstimator estimator,
@@ -53,18 +51,14 @@ public class ProviderRegistry implements ProviderDirectory {
                   name,
                   switch (provider.kind()) {
                     case OPENAI_COMPATIBLE ->
-                        OpenAiCompatibleAdapter.openAi(
-                            name, provider, webClients.clone(), json, estimator, limits);
+                        OpenAiCompatibleAdapter.openAi(name, provider, json, estimator, limits);
                     case AZURE_OPENAI ->
-                        OpenAiCompatibleAdapter.azure(
-                            name, provider, webClients.clone(), json, estimator, limits);
+                        OpenAiCompatibleAdapter.azure(name, provider, json, estimator, limits);
                     case ANTHROPIC ->
-                        new AnthropicAdapter(
-                            name, provider, webClients.clone(), json, estimator, clock, limits);
+                        new AnthropicAdapter(name, provider, json, estimator, clock, limits);
                     case MOCK -> new MockAdapter(provider, json, tokens, clock);
                     case GEMINI ->
-                        GeminiAdapter.create(
-                            name, provider, webClients.clone(), json, estimator, clock, limits);
+                        GeminiAdapter.create(name, provider, json, estimator, clock, limits);
                   });
             });
     this.adapters = Map.copyOf(built);

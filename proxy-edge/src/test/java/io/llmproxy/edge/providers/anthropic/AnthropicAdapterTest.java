@@ -38,7 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
 /**
@@ -219,7 +218,6 @@ class AnthropicAdapterTest {
                 new AnthropicAdapter(
                     "claude",
                     settings,
-                    WebClient.builder(),
                     JSON,
                     new UsageEstimator(new TokenCounter()),
                     Clock.systemUTC(),
@@ -250,7 +248,6 @@ class AnthropicAdapterTest {
     return new AnthropicAdapter(
         "claude",
         settings,
-        WebClient.builder(),
         JSON,
         new UsageEstimator(new TokenCounter()),
         Clock.fixed(NOW, ZoneOffset.UTC),

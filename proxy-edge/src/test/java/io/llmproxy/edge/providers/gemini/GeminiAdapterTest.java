@@ -36,7 +36,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The adapter against a stub speaking Gemini's wire format, without the rest of the proxy: paths,
@@ -296,7 +295,6 @@ class GeminiAdapterTest {
     return GeminiAdapter.create(
         "gemini",
         settings,
-        WebClient.builder(),
         GeminiFixtures.JSON,
         new UsageEstimator(new TokenCounter()),
         GeminiFixtures.CLOCK,
