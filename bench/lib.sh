@@ -58,7 +58,8 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-NEXT_PORT=${NEXT_PORT:-18180}
+# a random start, so that two benchmarks started at once do not race for the same ports
+NEXT_PORT=${NEXT_PORT:-$((18180 + RANDOM % 40 * 50))}
 take_port() { # sets PORT to the next free local port
   while ! port_free "$NEXT_PORT"; do NEXT_PORT=$((NEXT_PORT + 1)); done
   PORT=$NEXT_PORT

@@ -6,6 +6,7 @@ import io.llmproxy.edge.errors.ApiException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.llmproxy.edge.http.RequestPaths;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,8 @@ class AdminSessionWatch implements WebFilter {
 
   static final Duration RECHECK = Duration.ofMillis(500);
 
+  private static final String PROXIED = "/v1/";
+
   private final AdminAccounts accounts;
   private final LiveFeeds feeds;
   private final ApiErrorWriter errors;
@@ -44,6 +47,11 @@ class AdminSessionWatch implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (RequestPaths.decoded(exchange).startsWith(PROXIED)) {
+      // the proxied surface is only ever authenticated by virtual keys: no admin to watch there,
+      // and no reason for every proxied request to look for one
+      return chain.filter(exchange);
+    }
     return ReactiveSecurityContextHolder.getContext()
         .flatMap(context -> Mono.justOrEmpty(context.getAuthentication()))
         .filter(AdminAuthentication.class::isInstance)

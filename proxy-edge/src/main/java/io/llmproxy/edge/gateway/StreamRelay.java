@@ -2,7 +2,6 @@ package io.llmproxy.edge.gateway;
 
 import io.llmproxy.edge.errors.ApiException;
 import io.llmproxy.edge.providers.AnswerTooLarge;
-import io.llmproxy.edge.providers.OpenAiUsage;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamException;
@@ -100,10 +99,8 @@ final class StreamRelay {
 
   private synchronized void observe(StreamChunk chunk) {
     anyChunk = true;
-    if (chunk.json().path("usage").isObject()) {
-      OpenAiUsage.in(chunk.json()).ifPresent(found -> reported = found);
-    }
-    UsageEstimator.appendGeneratedText(chunk.json(), generatedText);
+    chunk.usage().ifPresent(found -> reported = found);
+    chunk.generatedText(generatedText);
   }
 
   // counted as it passes rather than kept: an answer's length is the upstream's to choose

@@ -12,10 +12,13 @@ import io.llmproxy.edge.routing.Target;
 import io.llmproxy.kernel.usage.TokenUsage;
 import io.llmproxy.kernel.usage.UsageOutcome;
 import io.llmproxy.kernel.usage.UsageRecorded;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -28,6 +31,8 @@ import reactor.core.scheduler.Schedulers;
 public class UsageRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
+  private static final Executor PARALLEL = task -> Schedulers.parallel().schedule(task);
+  private static final BiConsumer<Void, Throwable> NOTHING = (durable, failure) -> {};
 
   private final UsageLedger ledger;
   private final PriceCatalog prices;
@@ -89,6 +94,7 @@ public class UsageRecorder {
     private final Instant startedAt;
     private final long startNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final Executor resumeOn = requestThread();
     private volatile long firstChunkNanos;
 
     private Attempt(
@@ -149,10 +155,10 @@ public class UsageRecorder {
             rateLimiter.consume(keyId, usage.totalTokens());
             deploymentCaps.consume(target.deployment(), usage.totalTokens());
             UsageRecorded entry = entry(outcome, usage, estimated, retried);
-            // the ledger's single writer thread completes the future; the answer is written from
-            // another thread so that writer goes straight back to the next group commit
-            return Mono.fromFuture(ledger.append(entry))
-                .publishOn(Schedulers.parallel())
+            // the ledger's single writer thread completes the future; the request goes on on its
+            // own event loop, which writes its answer anyway, so that the writer goes straight
+            // back to the next group commit and the answer takes no other thread on its way
+            return Mono.fromFuture(ledger.append(entry).whenCompleteAsync(NOTHING, resumeOn))
                 .doOnSuccess(
                     durable -> {
                       budgets.recorded(entry);
@@ -204,6 +210,15 @@ public class UsageRecorder {
           number,
           retried);
     }
+  }
+
+  /**
+   * The Netty event loop running the current request, or Reactor's parallel workers for an attempt
+   * started elsewhere.
+   */
+  private static Executor requestThread() {
+    Executor loop = ThreadExecutorMap.currentExecutor();
+    return loop != null ? loop : PARALLEL;
   }
 
   private static ApiException ledgerUnavailable() {

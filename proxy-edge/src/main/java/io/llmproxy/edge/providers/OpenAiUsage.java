@@ -15,7 +15,11 @@ public final class OpenAiUsage {
    * were read from ({@code cached_tokens}) or written to ({@code cache_write_tokens}) a cache.
    */
   public static Optional<TokenUsage> in(JsonNode answer) {
-    JsonNode usage = answer.path("usage");
+    return of(answer.path("usage"));
+  }
+
+  /** The usage an OpenAI {@code usage} object reports, as {@link #in} reads it. */
+  public static Optional<TokenUsage> of(JsonNode usage) {
     JsonNode prompt = usage.path("prompt_tokens");
     JsonNode completion = usage.path("completion_tokens");
     if (!isCount(prompt) || !(completion.isMissingNode() || isCount(completion))) {
@@ -24,6 +28,10 @@ public final class OpenAiUsage {
     long promptTokens = prompt.asLong();
     long completionTokens = completion.asLong(0);
     JsonNode total = usage.path("total_tokens");
+    if (promptTokens > Long.MAX_VALUE - completionTokens) {
+      // counts no provider can mean, whose sum would not even be a count: none reported
+      return Optional.empty();
+    }
     long totalTokens = isCount(total) ? total.asLong() : promptTokens + completionTokens;
     JsonNode details = usage.path("prompt_tokens_details");
     JsonNode cached = details.path("cached_tokens");

@@ -3,7 +3,9 @@ package io.llmproxy.edge.providers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
@@ -18,16 +20,56 @@ import reactor.core.publisher.Flux;
  */
 public final class ServerSentEvents {
 
-  /** One dispatched event; {@code event} is null when the stream named none. */
-  public record Event(String event, String data) {}
+  /**
+   * One dispatched event: {@code data} as the bytes received (UTF-8 by the format, not checked
+   * here); {@code event} is null when the stream named none.
+   */
+  public record Event(String event, byte[] data) {
+
+    /** The data as text, any byte that is not UTF-8 replaced. */
+    public String text() {
+      return new String(data, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Event that
+          && Objects.equals(event, that.event)
+          && Arrays.equals(data, that.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(event) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "Event[event=" + event + ", data=" + text() + "]";
+    }
+
+    /** Whether the data is empty or only spaces and line breaks. */
+    public boolean isBlank() {
+      for (byte b : data) {
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
 
   private final UpstreamLimits limits;
   private final long maxLine;
   private final long maxEvent;
   private final long maxStream;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-  private final StringBuilder data = new StringBuilder();
-  private boolean hasData;
+  // an event's data: its only line as it came, or several lines joined by LF
+  private byte[] firstData;
+  private ByteArrayOutputStream moreData;
   private String eventName;
   private long eventBytes;
   private long streamBytes;
@@ -56,8 +98,18 @@ public final class ServerSentEvents {
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\n') {
-        keep(bytes, start, i - start);
-        endOfLine(events);
+        if (line.size() == 0) {
+          // the whole line is in this read: read it where it is
+          if (i - start > maxLine) {
+            throw AnswerTooLarge.streamLine(limits.maxStreamLine());
+          }
+          endOfLine(bytes, start, i - start, events);
+        } else {
+          keep(bytes, start, i - start);
+          byte[] joined = line.toByteArray();
+          line.reset();
+          endOfLine(joined, 0, joined.length, events);
+        }
         start = i + 1;
       }
     }
@@ -73,43 +125,63 @@ public final class ServerSentEvents {
     line.write(bytes, from, length);
   }
 
-  private void endOfLine(List<Event> events) {
-    byte[] raw = line.toByteArray();
-    line.reset();
-    int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+  private void endOfLine(byte[] raw, int from, int rawLength, List<Event> events) {
+    int length = rawLength > 0 && raw[from + rawLength - 1] == '\r' ? rawLength - 1 : rawLength;
     if (length == 0) {
-      if (hasData) {
-        events.add(new Event(eventName, data.toString()));
+      if (firstData != null) {
+        events.add(new Event(eventName, moreData == null ? firstData : moreData.toByteArray()));
       }
-      data.setLength(0);
-      hasData = false;
+      firstData = null;
+      moreData = null;
       eventName = null;
       eventBytes = 0;
       return;
     }
-    if (raw[0] == ':') {
+    if (raw[from] == ':') {
       return;
     }
-    String text = new String(raw, 0, length, StandardCharsets.UTF_8);
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    int colon = indexOf(raw, from, length, (byte) ':');
+    int fieldLength = colon < 0 ? length : colon - from;
+    int valueFrom = colon < 0 ? from + length : colon + 1;
+    if (valueFrom < from + length && raw[valueFrom] == ' ') {
+      valueFrom++;
     }
-    if ("data".equals(field)) {
+    int valueLength = from + length - valueFrom;
+    if (named(DATA, raw, from, fieldLength)) {
       // counted in bytes as received, field names included, like the line limit
       eventBytes += length;
       if (eventBytes > maxEvent) {
         throw AnswerTooLarge.streamEvent(limits.maxStreamEvent());
       }
-      if (hasData) {
-        data.append('\n');
-      }
-      data.append(value);
-      hasData = true;
-    } else if ("event".equals(field)) {
-      eventName = value;
+      data(raw, valueFrom, valueLength);
+    } else if (named(EVENT, raw, from, fieldLength)) {
+      eventName = new String(raw, valueFrom, valueLength, StandardCharsets.UTF_8);
     }
+  }
+
+  private void data(byte[] raw, int from, int length) {
+    if (firstData == null) {
+      firstData = Arrays.copyOfRange(raw, from, from + length);
+      return;
+    }
+    if (moreData == null) {
+      moreData = new ByteArrayOutputStream(firstData.length * 2 + length);
+      moreData.write(firstData, 0, firstData.length);
+    }
+    moreData.write('\n');
+    moreData.write(raw, from, length);
+  }
+
+  private static boolean named(byte[] name, byte[] raw, int from, int length) {
+    return length == name.length && Arrays.equals(name, 0, name.length, raw, from, from + length);
+  }
+
+  private static int indexOf(byte[] raw, int from, int length, byte wanted) {
+    for (int i = from; i < from + length; i++) {
+      if (raw[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

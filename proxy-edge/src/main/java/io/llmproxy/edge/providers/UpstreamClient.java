@@ -133,6 +133,23 @@ public final class UpstreamClient {
 
   /** Posts {@code body} and reads the whole answer, which must be a 2xx JSON object. */
   public Mono<Answer> post(UpstreamPath path, ObjectNode body) {
+    return postForBytes(path, body)
+        .handle(
+            (bytes, sink) -> {
+              ObjectNode parsed = parseObject(bytes);
+              if (parsed == null) {
+                sink.error(UpstreamException.malformed("the answer was not a JSON object"));
+              } else {
+                sink.next(new Answer(bytes, parsed));
+              }
+            });
+  }
+
+  /**
+   * Posts {@code body} and reads the whole 2xx answer as it came, for an adapter that reads what it
+   * needs of it without a tree.
+   */
+  public Mono<byte[]> postForBytes(UpstreamPath path, ObjectNode body) {
     return Mono.defer(
             () -> {
               byte[] bytes = bytes(body);
@@ -182,19 +199,13 @@ public final class UpstreamClient {
     }
   }
 
-  private Mono<Answer> readAnswer(HttpClientResponse response, Connection connection) {
+  private Mono<byte[]> readAnswer(HttpClientResponse response, Connection connection) {
     return AnswerBytes.read(response, connection, limits.maxAnswerSize())
         .flatMap(
-            bytes -> {
-              ObjectNode parsed = parseObject(bytes);
-              if (!successful(response)) {
-                return Mono.error(refusal(response, parsed));
-              }
-              if (parsed == null) {
-                return Mono.error(UpstreamException.malformed("the answer was not a JSON object"));
-              }
-              return Mono.just(new Answer(bytes, parsed));
-            });
+            bytes ->
+                successful(response)
+                    ? Mono.just(bytes)
+                    : Mono.error(refusal(response, parseObject(bytes))));
   }
 
   private Flux<ServerSentEvents.Event> readEvents(
@@ -249,7 +260,8 @@ public final class UpstreamClient {
     }
   }
 
-  private ObjectNode parseObject(byte[] bytes) {
+  /** Parses one JSON object from its UTF-8 bytes; null for anything else. */
+  public ObjectNode parseObject(byte[] bytes) {
     if (bytes.length == 0) {
       return null;
     }

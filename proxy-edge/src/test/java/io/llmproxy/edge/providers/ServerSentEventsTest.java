@@ -19,10 +19,7 @@ class ServerSentEventsTest {
   @Test
   void eventsSplitAcrossReadsAreReassembled() {
     List<ServerSentEvents.Event> events = decode("data: {\"a\"", ":1}\n", "\ndata: [DO", "NE]\n\n");
-    assertThat(events)
-        .containsExactly(
-            new ServerSentEvents.Event(null, "{\"a\":1}"),
-            new ServerSentEvents.Event(null, "[DONE]"));
+    assertThat(events).containsExactly(event(null, "{\"a\":1}"), event(null, "[DONE]"));
   }
 
   @Test
@@ -33,7 +30,7 @@ class ServerSentEventsTest {
             "event: message_start\r\ndata: one\r\ndata:two\r\n\r\n",
             "id: 7\nretry: 10\n\n",
             "data: unterminated");
-    assertThat(events).containsExactly(new ServerSentEvents.Event("message_start", "one\ntwo"));
+    assertThat(events).containsExactly(event("message_start", "one\ntwo"));
   }
 
   @Test
@@ -41,7 +38,7 @@ class ServerSentEventsTest {
     byte[] bytes = "data: héllo ✓\n\n".getBytes(StandardCharsets.UTF_8);
     Flux<byte[]> body = Flux.range(0, bytes.length).map(i -> new byte[] {bytes[i]});
     assertThat(ServerSentEvents.decode(body, UpstreamLimits.DEFAULTS).collectList().block())
-        .containsExactly(new ServerSentEvents.Event(null, "héllo ✓"));
+        .containsExactly(event(null, "héllo ✓"));
   }
 
   @Test
@@ -62,7 +59,7 @@ class ServerSentEventsTest {
                     .blockLast(Duration.ofSeconds(30)))
         .isInstanceOf(AnswerTooLarge.class)
         .hasMessageContaining("a stream line over");
-    assertThat(events).containsExactly(new ServerSentEvents.Event(null, "{\"a\":1}"));
+    assertThat(events).containsExactly(event(null, "{\"a\":1}"));
     // the 11th read would have taken the line over 10,000 bytes; the decoder asks for a queue's
     // worth of reads ahead (Reactor's default prefetch), never for more
     assertThat(read.get()).isBetween(11_000L, 11_000L + PREFETCH * 1_000L);
@@ -119,6 +116,10 @@ class ServerSentEventsTest {
 
   private static Flux<ServerSentEvents.Event> decode(Flux<byte[]> body, UpstreamLimits limits) {
     return ServerSentEvents.decode(body, limits);
+  }
+
+  private static ServerSentEvents.Event event(String name, String data) {
+    return new ServerSentEvents.Event(name, data.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] buffer(String text) {

@@ -1,7 +1,6 @@
 package io.llmproxy.edge.frontdoor.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmproxy.edge.errors.ApiErrorBody;
@@ -22,6 +21,8 @@ import java.util.List;
 final class OpenAiAnswers implements AnswerShape {
 
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] FRAME_START = "data: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ObjectMapper json;
   private final boolean clientWantsUsage;
@@ -41,18 +42,16 @@ final class OpenAiAnswers implements AnswerShape {
     return new StreamEncoding() {
       @Override
       public List<byte[]> chunk(StreamChunk chunk) {
-        String data = chunk.data();
-        if (chunk.json().path("usage").isObject() && !clientWantsUsage) {
-          JsonNode choices = chunk.json().path("choices");
-          if (!choices.isArray() || choices.isEmpty()) {
+        if (chunk.carriesUsage() && !clientWantsUsage) {
+          if (!chunk.hasChoices()) {
             return List.of();
           }
           // usage riding on a content chunk: keep the content, drop what the client did not ask
           ObjectNode withoutUsage = chunk.json().deepCopy();
           withoutUsage.remove("usage");
-          data = write(withoutUsage);
+          return List.of(frame(write(withoutUsage).getBytes(StandardCharsets.UTF_8)));
         }
-        return List.of(frame(data));
+        return List.of(frame(chunk.data()));
       }
 
       @Override
@@ -62,7 +61,7 @@ final class OpenAiAnswers implements AnswerShape {
 
       @Override
       public byte[] failed(ApiException error) {
-        return frame(write(ApiErrorBody.of(error)));
+        return frame(write(ApiErrorBody.of(error)).getBytes(StandardCharsets.UTF_8));
       }
     };
   }
@@ -75,7 +74,11 @@ final class OpenAiAnswers implements AnswerShape {
     }
   }
 
-  private static byte[] frame(String data) {
-    return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+  private static byte[] frame(byte[] data) {
+    byte[] frame = new byte[FRAME_START.length + data.length + FRAME_END.length];
+    System.arraycopy(FRAME_START, 0, frame, 0, FRAME_START.length);
+    System.arraycopy(data, 0, frame, FRAME_START.length, data.length);
+    System.arraycopy(FRAME_END, 0, frame, FRAME_START.length + data.length, FRAME_END.length);
+    return frame;
   }
 }

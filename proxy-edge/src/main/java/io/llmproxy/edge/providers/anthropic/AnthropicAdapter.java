@@ -104,7 +104,7 @@ public class AnthropicAdapter implements ProviderAdapter {
               new MessagesStreamTranslator(json, call.upstreamModel(), now());
           return upstream
               .postForEvents(MESSAGES, request)
-              .concatMapIterable(event -> chunksOf(translator, event.event(), event.data()))
+              .concatMapIterable(event -> chunksOf(translator, event.event(), event.text()))
               .concatWith(
                   Mono.defer(
                       () ->
@@ -148,7 +148,7 @@ public class AnthropicAdapter implements ProviderAdapter {
       throw UpstreamException.malformed("a stream event was not a JSON object");
     }
     return translator.onEvent(eventName, event).stream()
-        .map(chunk -> new StreamChunk(chunk.toString(), chunk))
+        .map(chunk -> StreamChunk.of(chunk.toString(), chunk))
         .toList();
   }
 

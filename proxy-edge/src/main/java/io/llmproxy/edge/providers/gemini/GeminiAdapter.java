@@ -113,9 +113,9 @@ public class GeminiAdapter implements ProviderAdapter {
           GeminiStream stream = new GeminiStream(call, clock, toolCallIds);
           return upstream
               .postForEvents(path(call, "streamGenerateContent").query("alt", "sse"), request)
-              .concatMapIterable(event -> translate(stream, event.data()))
+              .concatMapIterable(event -> translate(stream, event.text()))
               .concatWith(Flux.defer(() -> Flux.fromIterable(stream.end())))
-              .map(chunk -> new StreamChunk(text(chunk), chunk));
+              .map(chunk -> StreamChunk.of(text(chunk), chunk));
         });
   }
 

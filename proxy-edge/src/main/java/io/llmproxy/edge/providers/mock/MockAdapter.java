@@ -57,7 +57,7 @@ public class MockAdapter implements ProviderAdapter {
         Flux.defer(
             () -> {
               List<ObjectNode> built = answers.chunks(call);
-              return Flux.fromIterable(built).map(chunk -> new StreamChunk(text(chunk), chunk));
+              return Flux.fromIterable(built).map(chunk -> StreamChunk.of(text(chunk), chunk));
             });
     return latency.isZero() ? chunks : Mono.delay(latency).thenMany(chunks);
   }

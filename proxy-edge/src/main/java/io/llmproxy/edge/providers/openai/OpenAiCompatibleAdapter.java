@@ -3,20 +3,23 @@ package io.llmproxy.edge.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmproxy.edge.providers.OpenAiUsage;
 import io.llmproxy.edge.providers.Operation;
 import io.llmproxy.edge.providers.ProviderAdapter;
 import io.llmproxy.edge.providers.ProviderCall;
 import io.llmproxy.edge.providers.ProviderResponse;
 import io.llmproxy.edge.providers.ProviderSettings;
+import io.llmproxy.edge.providers.ServerSentEvents;
 import io.llmproxy.edge.providers.StreamChunk;
 import io.llmproxy.edge.providers.UpstreamClient;
 import io.llmproxy.edge.providers.UpstreamException;
 import io.llmproxy.edge.providers.UpstreamLimits;
 import io.llmproxy.edge.providers.UpstreamPath;
 import io.llmproxy.edge.providers.UsageEstimator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Flux;
@@ -30,17 +33,20 @@ import reactor.core.publisher.SynchronousSink;
  */
 public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
-  private static final String DONE = "[DONE]";
+  private static final byte[] DONE_BYTES = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final UpstreamClient upstream;
   private final UsageEstimator estimator;
   private final Function<ProviderCall, UpstreamPath> endpoint;
+  private final OpenAiChunkReader chunks;
 
   private OpenAiCompatibleAdapter(
       UpstreamClient upstream,
       UsageEstimator estimator,
-      Function<ProviderCall, UpstreamPath> endpoint) {
+      Function<ProviderCall, UpstreamPath> endpoint,
+      ObjectMapper json) {
     this.upstream = upstream;
+    this.chunks = new OpenAiChunkReader(json);
     this.estimator = estimator;
     this.endpoint = endpoint;
   }
@@ -59,7 +65,8 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     return new OpenAiCompatibleAdapter(
         UpstreamClient.create(name, settings, json, headers, limits),
         estimator,
-        call -> UpstreamPath.of(call.operation().path()));
+        call -> UpstreamPath.of(call.operation().path()),
+        json);
   }
 
   /**
@@ -89,16 +96,15 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
             UpstreamPath.of("/deployments")
                 .segment(call.upstreamModel())
                 .then(call.operation().path())
-                .query("api-version", version));
+                .query("api-version", version),
+        json);
   }
 
   @Override
   public Mono<ProviderResponse> send(ProviderCall call) {
     ObjectNode upstreamRequest = call.request().deepCopy();
     upstreamRequest.put("model", call.upstreamModel());
-    return upstream
-        .post(endpoint.apply(call), upstreamRequest)
-        .map(answer -> withUsage(call, answer.bytes(), answer.json()));
+    return upstream.postForBytes(endpoint.apply(call), upstreamRequest).handle(withUsage(call));
   }
 
   @Override
@@ -116,7 +122,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     AtomicBoolean finished = new AtomicBoolean();
     return upstream
         .postForEvents(endpoint.apply(call), upstreamRequest)
-        .<StreamChunk>handle((event, sink) -> relayFrame(event.data(), finished, sink))
+        .<StreamChunk>handle((event, sink) -> relayFrame(event, finished, sink))
         .concatWith(
             Mono.defer(
                 () ->
@@ -126,28 +132,69 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
                             UpstreamException.malformed("the stream ended before [DONE]"))));
   }
 
-  private void relayFrame(String data, AtomicBoolean finished, SynchronousSink<StreamChunk> sink) {
-    if (finished.get() || data.isBlank()) {
+  private void relayFrame(
+      ServerSentEvents.Event event, AtomicBoolean finished, SynchronousSink<StreamChunk> sink) {
+    if (finished.get() || event.isBlank()) {
       return;
     }
-    if (DONE.equals(data.strip())) {
+    if (isDone(event.data())) {
       // not sink.complete(): cancelling the body would close the connection instead of reusing it
       finished.set(true);
       return;
     }
+    OpenAiChunkReader.Read read = chunks.read(event.data());
+    if (read.facts() == null) {
+      relayText(event.text(), sink);
+    } else if (read.reportsError()) {
+      sink.error(
+          new UpstreamException(
+              500, upstream.parseObject(event.text()), "reported an error mid-stream"));
+    } else {
+      sink.next(StreamChunk.relayed(event.data(), read.facts(), upstream::parseObject));
+    }
+  }
+
+  /**
+   * A frame that is not UTF-8 JSON as it came: read as text, with any byte that is not UTF-8
+   * replaced, as it is relayed then.
+   */
+  private void relayText(String data, SynchronousSink<StreamChunk> sink) {
     ObjectNode chunk = upstream.parseObject(data);
     if (chunk == null) {
       sink.error(UpstreamException.malformed("a stream frame was not a JSON object"));
     } else if (chunk.hasNonNull("error")) {
       sink.error(new UpstreamException(500, chunk, "reported an error mid-stream"));
     } else {
-      sink.next(new StreamChunk(data, chunk));
+      sink.next(StreamChunk.of(data, chunk));
     }
   }
 
-  private ProviderResponse withUsage(ProviderCall call, byte[] bytes, ObjectNode body) {
-    return OpenAiUsage.in(body)
-        .map(usage -> new ProviderResponse(bytes, usage, false))
-        .orElseGet(() -> estimator.estimated(call, bytes, body));
+  /** {@code [DONE]}, maybe with spaces or line breaks around it. */
+  private static boolean isDone(byte[] data) {
+    int from = 0;
+    int to = data.length;
+    while (from < to && Character.isWhitespace(data[from])) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(data[to - 1])) {
+      to--;
+    }
+    return Arrays.equals(data, from, to, DONE_BYTES, 0, DONE_BYTES.length);
+  }
+
+  /** The answer as it came, with its usage read without a tree, or counted if it has none. */
+  private BiConsumer<byte[], SynchronousSink<ProviderResponse>> withUsage(ProviderCall call) {
+    return (bytes, sink) -> {
+      OpenAiChunkReader.Read read = chunks.read(bytes);
+      if (read.facts() == null) {
+        sink.error(UpstreamException.malformed("the answer was not a JSON object"));
+        return;
+      }
+      sink.next(
+          read.facts()
+              .usage()
+              .map(usage -> new ProviderResponse(bytes, usage, false))
+              .orElseGet(() -> estimator.estimated(call, bytes, upstream.parseObject(bytes))));
+    };
   }
 }

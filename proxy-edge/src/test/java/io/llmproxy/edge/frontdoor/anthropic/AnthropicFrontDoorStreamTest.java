@@ -42,7 +42,7 @@ class AnthropicFrontDoorStreamTest {
             JSON, golden.path("model").asText(), golden.path("estimatedInputTokens").asLong());
     List<String> frames = new ArrayList<>();
     for (JsonNode chunk : golden.path("chunks")) {
-      frames.addAll(writer.accept(new StreamChunk(chunk.toString(), (ObjectNode) chunk)));
+      frames.addAll(writer.accept(StreamChunk.of(chunk.toString(), (ObjectNode) chunk)));
     }
     frames.addAll(writer.finish(JSON.treeToValue(golden.path("usage"), TokenUsage.class)));
 
@@ -128,7 +128,7 @@ class AnthropicFrontDoorStreamTest {
   private static StreamChunk chunk(String singleQuoted) {
     try {
       String text = singleQuoted.replace('\'', '"');
-      return new StreamChunk(text, (ObjectNode) JSON.readTree(text));
+      return StreamChunk.of(text, (ObjectNode) JSON.readTree(text));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }

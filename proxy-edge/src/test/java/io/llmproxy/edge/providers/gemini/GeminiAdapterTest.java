@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -104,7 +105,7 @@ class GeminiAdapterTest {
     assertThat(chunks)
         .allSatisfy(
             chunk ->
-                assertThat(GeminiFixtures.parse(chunk.data()))
+                assertThat(GeminiFixtures.parse(new String(chunk.data(), StandardCharsets.UTF_8)))
                     .isEqualTo(GeminiFixtures.parse(chunk.json().toString())));
   }
 
