@@ -33,7 +33,10 @@ lag_start() {
 }
 
 lag_stop() {
-  [[ -n ${LAG_PID:-} ]] && kill "$LAG_PID" 2>/dev/null && wait "$LAG_PID" 2>/dev/null
+  if [[ -n ${LAG_PID:-} ]]; then
+    kill "$LAG_PID" 2>/dev/null || true
+    wait "$LAG_PID" 2>/dev/null || true
+  fi
   LAG_PID=""
   return 0
 }
