@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -53,6 +54,21 @@ public final class EventReads {
   public long head() {
     Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM " + TABLE, Long.class);
     return head == null ? -1 : head;
+  }
+
+  /**
+   * When the first event after global index {@code position} was appended, empty when there is
+   * none: how long the oldest event a reader at that position has still to handle has waited.
+   */
+  public Optional<Instant> appendedAfter(long position) {
+    List<String> stamps =
+        jdbc.queryForList(
+            "SELECT time_stamp FROM "
+                + TABLE
+                + " WHERE global_index > ? ORDER BY global_index LIMIT 1",
+            String.class,
+            position);
+    return stamps.stream().findFirst().map(Instant::parse);
   }
 
   public long countUpTo(long position) {

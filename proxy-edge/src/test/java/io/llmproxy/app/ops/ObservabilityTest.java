@@ -211,6 +211,44 @@ class ObservabilityTest {
   }
 
   @Test
+  void aStoppedProcessorsLagGrowsInSecondsAndClearsOnceItRunsAgain() {
+    String key = node.issueKey(admin, "lag-seconds", List.of("*"));
+    var processor =
+        node.bean(EventProcessingConfiguration.class)
+            .eventProcessor("usage-rollups", StreamingEventProcessor.class)
+            .orElseThrow();
+    Map<String, String> rollups = Map.of("processor", "usage-rollups");
+    processor.shutDown();
+    try {
+      node.chat(key, "demo", "waits for the rollups").expectStatus().isOk();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                PrometheusScrape scrape = scrape();
+                assertThat(scrape.find("llmproxy_processor_lag_events", rollups))
+                    .singleElement()
+                    .extracting(PrometheusScrape.Sample::value)
+                    .satisfies(events -> assertThat(events).isGreaterThanOrEqualTo(1.0));
+                assertThat(scrape.find("llmproxy_processor_lag_seconds", rollups))
+                    .singleElement()
+                    .extracting(PrometheusScrape.Sample::value)
+                    .satisfies(seconds -> assertThat(seconds).isBetween(2.0, 60.0));
+              });
+    } finally {
+      processor.start();
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(scrape().find("llmproxy_processor_lag_seconds", rollups))
+                    .singleElement()
+                    .extracting(PrometheusScrape.Sample::value)
+                    .isEqualTo(0.0));
+  }
+
+  @Test
   void readinessFollowsTheEventProcessorsAndLivenessDoesNot() {
     var processor =
         node.bean(EventProcessingConfiguration.class)

@@ -1,12 +1,14 @@
 package io.llmproxy.query.usage;
 
-import io.llmproxy.kernel.usage.UsageTotals;
 import io.llmproxy.query.readmodel.DecimalText;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
 import java.math.BigDecimal;
 
-/** The figures every usage rollup row carries; see {@link UsageTotals} for what each counts. */
+/**
+ * The figures every usage rollup row carries; see {@link io.llmproxy.kernel.usage.UsageTotals} for
+ * what each counts.
+ */
 @Embeddable
 public class UsageMeasures {
 
@@ -21,15 +23,4 @@ public class UsageMeasures {
   private BigDecimal cost = BigDecimal.ZERO;
 
   private long unpricedEntries;
-
-  void add(UsageTotals entry) {
-    requests = Math.addExact(requests, entry.requests());
-    promptTokens = Math.addExact(promptTokens, entry.promptTokens());
-    completionTokens = Math.addExact(completionTokens, entry.completionTokens());
-    totalTokens = Math.addExact(totalTokens, entry.totalTokens());
-    cachedTokens = Math.addExact(cachedTokens, entry.cachedTokens());
-    cacheWriteTokens = Math.addExact(cacheWriteTokens, entry.cacheWriteTokens());
-    cost = cost.add(entry.cost());
-    unpricedEntries = Math.addExact(unpricedEntries, entry.unpricedEntries());
-  }
 }

@@ -1,15 +1,15 @@
 package io.llmproxy.query.usage;
 
 import io.llmproxy.kernel.usage.UsageRecorded;
-import io.llmproxy.kernel.usage.UsageTotals;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.hibernate.Session;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,13 +17,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Every usage rollup: per key and alias by hour, per team and alias, per provider and model, and
  * per key or team and model (statement lines) by day. Runs in a pooled streaming processor whose
- * token lives in the same database, so a batch's rows and its token position commit together; a
- * batch is one persistence context, so a row touched by many of its events is read and written
- * once.
+ * token lives in the same database: the entries of one processor batch are summed in memory per row
+ * and written with the batch's token in one transaction, just before it commits. Entity loads and
+ * dirty checks per event were this processor's ceiling (~3,000 events/s).
  */
 @Component
 @ProcessingGroup(RollupTables.PROCESSOR)
 class UsageRollupProjection {
+
+  private static final String BATCH = UsageRollupProjection.class.getName() + ".batch";
 
   private static final List<Class<? extends Rollup>> TABLES =
       List.of(
@@ -41,52 +43,34 @@ class UsageRollupProjection {
 
   @EventHandler
   void on(UsageRecorded event) {
-    UsageTotals entry = UsageTotals.of(event);
-    long hour = event.occurredAt().truncatedTo(ChronoUnit.HOURS).getEpochSecond();
-    long day = event.occurredAt().truncatedTo(ChronoUnit.DAYS).getEpochSecond();
-    add(
-        UsageRollup.class,
-        new UsageRollup.Id(event.keyId(), event.alias(), hour),
-        UsageRollup::new,
-        entry);
-    add(
-        ModelDailyRollup.class,
-        new ModelDailyRollup.Id(event.provider(), event.upstreamModel(), day),
-        ModelDailyRollup::new,
-        entry);
-    add(
-        OwnerModelDailyRollup.class,
-        new OwnerModelDailyRollup.Id(
-            RollupTables.OWNER_KEY, event.keyId(), event.provider(), event.upstreamModel(), day),
-        OwnerModelDailyRollup::new,
-        entry);
-    if (event.teamId() != null) {
-      add(
-          TeamDailyRollup.class,
-          new TeamDailyRollup.Id(event.teamId(), event.alias(), day),
-          TeamDailyRollup::new,
-          entry);
-      add(
-          OwnerModelDailyRollup.class,
-          new OwnerModelDailyRollup.Id(
-              RollupTables.OWNER_TEAM,
-              event.teamId(),
-              event.provider(),
-              event.upstreamModel(),
-              day),
-          OwnerModelDailyRollup::new,
-          entry);
+    if (CurrentUnitOfWork.isStarted()) {
+      batch().add(event);
+    } else {
+      // handed an event outside a processor: it is a batch of its own, in the caller's transaction
+      RollupBatch single = new RollupBatch();
+      single.add(event);
+      write(single);
     }
   }
 
-  private <R extends Rollup, I> void add(
-      Class<R> table, I id, Function<I, R> create, UsageTotals entry) {
-    R row = entityManager.find(table, id);
-    if (row == null) {
-      row = create.apply(id);
-      entityManager.persist(row);
+  private RollupBatch batch() {
+    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+    return unitOfWork.getOrComputeResource(
+        BATCH,
+        name -> {
+          RollupBatch batch = new RollupBatch();
+          unitOfWork.onPrepareCommit(committing -> write(batch));
+          return batch;
+        });
+  }
+
+  // the JPA transaction's own connection: the processor's token commits with these rows
+  private void write(RollupBatch batch) {
+    if (!batch.isEmpty()) {
+      entityManager
+          .unwrap(Session.class)
+          .doWork(connection -> RollupWriter.write(connection, batch));
     }
-    row.add(entry);
   }
 
   /** Joins the processor's reset transaction; a reset outside one gets its own. */
