@@ -79,6 +79,8 @@ done
 
 # shellcheck source=bench/lib.sh
 source "$BENCH_DIR/lib.sh"
+# shellcheck source=bench/lag.sh
+source "$BENCH_DIR/lag.sh"
 if [[ $JFR -eq 1 ]]; then
   require_tools jcmd jfr
 else
@@ -350,7 +352,9 @@ for d in $DELAYS; do
     c0=$(mock_stat "$d" completed)
     a0=$(mock_stat "$d" aborted)
     run_wrk "$s,proxied-warmup" "$WARMUP" "$proxied" "${KEY[$s]}" "$stream" "${MOCK_PID[$d]}"
+    lag_start "$BASE" "$WORK/lag-$s.txt"
     run_wrk "$s,proxied" "$DURATION" "$proxied" "${KEY[$s]}" "$stream" "${MOCK_PID[$d]}"
+    lag_stop
     sleep 1 # let the requests wrk left in flight finish
     UP_COMPLETED[$s]=$(($(mock_stat "$d" completed) - c0))
     UP_ABORTED[$s]=$(($(mock_stat "$d" aborted) - a0))
@@ -599,6 +603,17 @@ HYPERVISOR=$( (lscpu 2>/dev/null || true) | sed -nE 's/^Hypervisor vendor: *(.*)
   echo '```'
   echo "$METRICS"
   echo '```'
+  echo
+  echo "## Processor lag during the proxied measured runs"
+  echo
+  echo "\`llmproxy_processor_lag_seconds\` (age of the oldest event a processor has not handled) sampled once"
+  echo "a second by \`bench/lag.sh\`; the target is at most 2 s throughout."
+  for s in "${SCENARIOS[@]}"; do
+    echo
+    echo "### $s"
+    echo
+    lag_report "$WORK/lag-$s.txt" || echo "**A processor's lag went over 2 s (or was never known) during $s.**"
+  done
   if [[ -n $JFR_SUMMARY ]]; then
     echo
     echo "## Where the proxy's CPU went (JFR execution samples over the scenarios: \`$(basename "$JFR_FILE")\`)"
