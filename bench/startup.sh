@@ -5,12 +5,14 @@
 #
 #   bench/startup.sh                             5 starts of ./llm-proxy (the README's command)
 #   bench/startup.sh --jar OLD.jar               5 starts of: java $JAVA_OPTS -jar OLD.jar
-#   bench/startup.sh --runs 7 -- ./llm-proxy --jar X.jar   any command; the proxy's settings are appended
+#   bench/startup.sh --runs 7 -- CMD ARGS...       any command; the proxy's settings are appended
 #   bench/startup.sh --help                      all options
 #
-# Prints each start's time to readiness, Spring's own "Started ... in" figure, the RSS once ready,
-# then the median. The command must run the JVM in its own process id (java, or a script that
-# execs java) for the RSS to be the JVM's. Readiness is polled every 50 ms, so a figure is at most
+# Prints each start's time to readiness, the CPU time (user + system) the process used until then,
+# Spring's own "Started ... in" figure, the RSS once ready, then the median. On a busy machine the
+# CPU time moves much less than the wall-clock time: compare changes by it when the load is high.
+# The command must run the JVM in its own process id (java, or a script that execs java) for the
+# RSS and CPU time to be the JVM's. Readiness is polled every 50 ms, so a figure is at most
 # ~50 ms (plus curl's own start) late. The machine's load average is printed before and after: on
 # a shared machine, numbers taken under load are not comparable; run again later.
 #
@@ -100,11 +102,13 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.05
   done
   ms=$((($(date +%s%N) - t0) / 1000000))
+  cpu=$(cpu_ticks "$pid")
   READY+=("$ms")
   spring=$(sed -nE 's/.*Started LlmProxyApplication in ([0-9.]+) seconds.*/\1/p' "$out" | head -1)
   sleep 1 # let the start's last allocations settle before reading the RSS
-  printf 'start %d: ready after %5d ms  (Spring: started in %s s)  RSS %s MiB\n' \
-    "$run" "$ms" "${spring:-?}" "$(rss_mib "$pid")"
+  printf 'start %d: ready after %5d ms  CPU %5.1f s  (Spring: started in %s s)  RSS %s MiB\n' \
+    "$run" "$ms" "$(awk -v t="$cpu" -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" "${spring:-?}" \
+    "$(rss_mib "$pid")"
   stop "$pid"
 done
 median=$(printf '%s\n' "${READY[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}')
