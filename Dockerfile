@@ -21,8 +21,9 @@ COPY static/src static/src
 COPY proxy-edge/src proxy-edge/src
 # build-time tools the poms run (the offline SBOM writer)
 COPY tools tools
-# tests ran in CI on the same commit; the image build only packages (and writes the SBOM)
-RUN mvn -B -ntp -q -DskipTests -Dspotless.check.skip=true package
+# tests ran in CI on the same commit; the image build only packages (and writes the SBOM); the
+# class-data archive is recorded in the runtime stage, since only the JVM that wrote one uses it
+RUN mvn -B -ntp -q -DskipTests -Dspotless.check.skip=true -Dcds.skip=true package
 
 # ---- runtime: a JRE only, as an unprivileged user; /data is that user's alone (a new named volume
 # takes this owner and mode; the proxy also makes the folder 0700 and its files 0600 at start)
@@ -36,6 +37,12 @@ WORKDIR /app
 COPY --from=build /src/proxy-edge/target/llm-proxy.jar /app/llm-proxy.jar
 COPY --from=build /src/proxy-edge/target/bom.json /app/bom.json
 COPY --from=build /src/proxy-edge/target/classes/io/llmproxy/app/ops/HealthProbe.class /app/probe/io/llmproxy/app/ops/HealthProbe.class
+# the start script the README runs; it looks for the jar next to itself
+COPY llm-proxy /app/llm-proxy
+# the jar extracted into /app/cds with a class-data archive of a training start (on an empty
+# database in /tmp, none of the image's settings), read-only for the runtime user: the proxy is
+# ready about twice as fast (docs/decisions/0006-start-time.md)
+RUN /app/llm-proxy --build-cds
 USER 10001:10001
 # Sized so that the process stays under half of the container's limit (512 MiB of the 1 GiB that
 # docs/operations.md, "Sizing", recommends), the other half left to the page cache SQLite reads through. The JVM
@@ -45,7 +52,8 @@ USER 10001:10001
 # collections stopped every stream for 144-176 ms); G1's marking stack starts at 4 MiB instead
 # of 32 (it grows on demand); memory the C library holds after JIT compilations goes back to the
 # system every 5 s (JDK 17.0.9 and later); a JVM out of memory exits so that the orchestrator
-# restarts it. Override as a whole.
+# restarts it. Override as a whole. The start script adds none of its own defaults for what
+# these choose (heap, collector).
 ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=16 -XX:+UseG1GC -XX:MarkStackSize=512k -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     LLMPROXY_DATA_DIR=/data \
     AXONIQ_UPDATE_CHECKER_DISABLED=true
@@ -57,4 +65,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # SIGTERM starts the graceful shutdown; give it (docker stop -t / stop_grace_period) more than
 # spring.lifecycle.timeout-per-shutdown-phase (30 s)
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-jar", "/app/llm-proxy.jar"]
+ENTRYPOINT ["/app/llm-proxy"]

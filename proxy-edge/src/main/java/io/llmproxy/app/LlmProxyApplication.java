@@ -3,6 +3,7 @@ package io.llmproxy.app;
 import io.llmproxy.app.commandline.AuditReplayCommand;
 import io.llmproxy.app.commandline.GenerateUsageCommand;
 import io.llmproxy.app.commandline.RebuildReadModelsCommand;
+import io.llmproxy.app.startup.HeapSizeWarning;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
@@ -38,7 +39,9 @@ public class LlmProxyApplication {
       System.exit(RebuildReadModelsCommand.run(args, System.out, System.err));
     }
     disableAxonUpdateChecker();
-    SpringApplication.run(LlmProxyApplication.class, args);
+    SpringApplication application = new SpringApplication(LlmProxyApplication.class);
+    application.addListeners(new HeapSizeWarning());
+    application.run(args);
   }
 
   /** A gateway must not phone home; Axon's checker would also write under the user's home. */

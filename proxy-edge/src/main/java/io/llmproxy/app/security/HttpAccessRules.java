@@ -35,6 +35,8 @@ public class HttpAccessRules {
     rules
         .pathMatchers(HttpMethod.GET, "/actuator/prometheus")
         .access((authentication, context) -> metricsAccess.decide(context));
+    // only registered with llmproxy.startup-report=true; bean names and timings are internals
+    rules.pathMatchers("/actuator/startup").hasAuthority(AdminAuthentication.ADMIN_AUTHORITY);
     rules.pathMatchers(HttpMethod.GET, DASHBOARD_FILES).permitAll();
     rules.pathMatchers(HttpMethod.HEAD, DASHBOARD_FILES).permitAll();
     rules.anyExchange().denyAll();

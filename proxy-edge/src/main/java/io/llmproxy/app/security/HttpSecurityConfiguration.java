@@ -100,7 +100,7 @@ class HttpSecurityConfiguration {
     filter.setServerAuthenticationConverter(authenticator.converter());
     filter.setRequiresAuthenticationMatcher(
         new AndServerWebExchangeMatcher(
-            ServerWebExchangeMatchers.pathMatchers("/admin/**", "/api/**"),
+            ServerWebExchangeMatchers.pathMatchers("/admin/**", "/api/**", "/actuator/startup"),
             new NegatedServerWebExchangeMatcher(
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/admin/session"))));
     filter.setAuthenticationFailureHandler(refusals.failureHandler());

@@ -100,11 +100,17 @@ class ContainerFilesTest {
       }
     }
     assertThat(copied).contains(jar, bom);
-    assertThat(single("ENTRYPOINT")).contains("/app/" + Path.of(jar).getFileName());
+    // the start script runs the jar it finds next to itself, as the README's command does
+    assertThat(single("ENTRYPOINT")).isEqualTo("[\"/app/llm-proxy\"]");
+    assertThat(all("COPY")).anyMatch(c -> c.arguments().equals("llm-proxy /app/llm-proxy"));
+    assertThat(Files.isExecutable(REPO.resolve("llm-proxy"))).isTrue();
     assertThat(
             all("COPY").stream()
                 .anyMatch(c -> c.arguments().endsWith(" /app/" + Path.of(jar).getFileName())))
         .isTrue();
+    // the class-data archive is recorded by the runtime's own JVM, not the build's
+    assertThat(all("RUN")).anyMatch(r -> r.arguments().equals("/app/llm-proxy --build-cds"));
+    assertThat(all("RUN")).anyMatch(r -> r.arguments().contains("-Dcds.skip=true package"));
   }
 
   @Test

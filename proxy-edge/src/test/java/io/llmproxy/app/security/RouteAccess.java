@@ -57,6 +57,8 @@ final class RouteAccess {
           under(null, "/v1", Need.VIRTUAL_KEY),
           under(HttpMethod.GET, "/actuator/health", Need.PUBLIC),
           exactly(HttpMethod.GET, "/actuator/prometheus", Need.METRICS),
+          // GET reads the recorded start steps, POST drains them (llmproxy.startup-report=true)
+          exactly(null, "/actuator/startup", Need.ADMIN),
           // the actuator's index of links is mapped but no rule serves it
           exactly(HttpMethod.GET, "/actuator", Need.NOBODY),
           exactly(HttpMethod.GET, "/actuator/", Need.NOBODY),

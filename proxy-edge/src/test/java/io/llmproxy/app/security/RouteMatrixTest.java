@@ -45,7 +45,15 @@ class RouteMatrixTest {
 
   @BeforeAll
   static void start() {
-    node = ProxyNode.start(dataDir, Map.of("llmproxy.metrics-token", MatrixFixture.METRICS_TOKEN));
+    // the startup report's endpoint is registered only when asked for: the matrix asks, to probe it
+    node =
+        ProxyNode.start(
+            dataDir,
+            Map.of(
+                "llmproxy.metrics-token",
+                MatrixFixture.METRICS_TOKEN,
+                "llmproxy.startup-report",
+                true));
     fixture = MatrixFixture.prepare(node);
     routes = RegisteredRoutes.of(node.context());
     port = RawHttp.port(node);
@@ -72,7 +80,13 @@ class RouteMatrixTest {
             "SimpleUrlHandlerMapping");
     assertThat(routes)
         .extracting(Route::pattern)
-        .contains("/admin/keys", "/api/usage/stream", "/v1/messages", "/actuator/prometheus", "/");
+        .contains(
+            "/admin/keys",
+            "/api/usage/stream",
+            "/v1/messages",
+            "/actuator/prometheus",
+            "/actuator/startup",
+            "/");
   }
 
   @Test
