@@ -21,7 +21,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROUNDS=3
 DURATION=15
 WARMUP=5
-PROXY_WARMUP=90
+PROXY_WARMUP=150
 CONNECTIONS=64
 THREADS=2
 DELAYS="0 50"
@@ -36,7 +36,7 @@ usage() {
   cat <<EOF
 usage: bench/compare.sh [options] OLD.jar NEW.jar
 
-  --quick               2 rounds, 8 s measured runs, 3 s warm-ups, 45 s proxy warm-up
+  --quick               2 rounds, 8 s measured runs, 3 s warm-ups, 90 s proxy warm-up
   --rounds N            measured runs per jar and scenario (default $ROUNDS)
   --duration S          seconds per measured run (default $DURATION)
   --warmup S            seconds of load before each measured run, same target (default $WARMUP)
@@ -59,7 +59,7 @@ EOF
 JARS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) ROUNDS=2; DURATION=8; WARMUP=3; PROXY_WARMUP=45 ;;
+    --quick) ROUNDS=2; DURATION=8; WARMUP=3; PROXY_WARMUP=90 ;;
     --rounds) ROUNDS=${2:?--rounds needs a number}; shift ;;
     --duration) DURATION=${2:?--duration needs seconds}; shift ;;
     --warmup) WARMUP=${2:?--warmup needs seconds}; shift ;;
@@ -169,6 +169,7 @@ for d in $DELAYS; do
       order="old new"
       ((round % 2 == 0)) && order="new old"
       for side in direct $order; do
+        settle "${PROXY_PID_OF[old]}" "${PROXY_PID_OF[new]}"
         measure "$s,$side,$round-warmup" "$WARMUP" "$side" "$d" "$stream"
         measure "$s,$side,$round" "$DURATION" "$side" "$d" "$stream"
       done

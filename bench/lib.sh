@@ -72,6 +72,26 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 machine_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat; }
 CLK_TCK=$(getconf CLK_TCK)
 
+# settle PID... : waits (at most 60 s) until none of these processes used more than 5 % of a core
+# over the last second, so that one run's leftovers (a projection catching up on the events of
+# the last run, JIT compilations) do not land in the next run's figures
+settle() {
+  local waited pid a b busy
+  for ((waited = 0; waited < 60; waited++)); do
+    busy=0
+    declare -A before=()
+    for pid in "$@"; do before[$pid]=$(cpu_ticks "$pid"); done
+    sleep 1
+    for pid in "$@"; do
+      b=$(cpu_ticks "$pid")
+      a=${before[$pid]}
+      (((b - a) * 100 > CLK_TCK * 5)) && busy=1
+    done
+    [[ $busy -eq 0 ]] && return 0
+  done
+  log "WARNING: processes $* still busy after 60 s; measuring anyway"
+}
+
 # ---------------------------------------------------------------- the mock upstream
 MOCK_JVM_OPTS=${MOCK_JVM_OPTS:--Xms256m -Xmx256m}
 declare -A MOCK_PORT MOCK_PID

@@ -346,6 +346,7 @@ for d in $DELAYS; do
     direct="http://127.0.0.1:${MOCK_PORT[$d]}/v1/chat/completions"
     proxied="$BASE/v1/chat/completions"
     log "scenario $s: upstream delay $d ms, $([[ $stream == 1 ]] && echo streaming || echo non-streaming)"
+    settle "$PROXY_PID"
     run_wrk "$s,direct-warmup" "$WARMUP" "$direct" "" "$stream" "${MOCK_PID[$d]}"
     run_wrk "$s,direct" "$DURATION" "$direct" "" "$stream" "${MOCK_PID[$d]}"
     sleep 1
