@@ -151,15 +151,7 @@ public final class UpstreamClient {
    */
   public Mono<byte[]> postForBytes(UpstreamPath path, ObjectNode body) {
     return Mono.defer(
-            () -> {
-              byte[] bytes = bytes(body);
-              return forAnswers
-                  .post()
-                  .uri(uri(path))
-                  .send((request, out) -> out.sendByteArray(Mono.just(bytes)))
-                  .responseConnection(this::readAnswer)
-                  .next();
-            })
+            () -> posted(forAnswers, path, body).responseConnection(this::readAnswer).next())
         .timeout(timeout, Mono.error(UpstreamException::timedOut))
         .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
   }
@@ -169,16 +161,14 @@ public final class UpstreamClient {
    * answer or one that is not {@code text/event-stream} fails before the first event.
    */
   public Flux<ServerSentEvents.Event> postForEvents(UpstreamPath path, ObjectNode body) {
-    return Flux.defer(
-            () -> {
-              byte[] bytes = bytes(body);
-              return forEvents
-                  .post()
-                  .uri(uri(path))
-                  .send((request, out) -> out.sendByteArray(Mono.just(bytes)))
-                  .responseConnection(this::readEvents);
-            })
+    return Flux.defer(() -> posted(forEvents, path, body).responseConnection(this::readEvents))
         .onErrorMap(e -> !(e instanceof UpstreamException), UpstreamException::from);
+  }
+
+  private HttpClient.ResponseReceiver<?> posted(
+      HttpClient client, UpstreamPath path, ObjectNode body) {
+    byte[] bytes = bytes(body);
+    return client.post().uri(uri(path)).send((request, out) -> out.sendByteArray(Mono.just(bytes)));
   }
 
   /**
