@@ -38,12 +38,7 @@ cleanup() {
     kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    stop_process "$pid" 100
   done
   if [[ $KEEP -eq 1 || $status -ne 0 ]]; then
     log "temporary files kept in $WORK"
@@ -51,6 +46,17 @@ cleanup() {
     rm -rf "$WORK"
   fi
   exit "$status"
+}
+# stop_process PID [CHECKS]: SIGTERM, then up to CHECKS × 0.2 s (default 150) for the process to
+# end (a node drains its requests and its ledger first), then SIGKILL
+stop_process() {
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 "${2:-150}"); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT

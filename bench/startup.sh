@@ -66,15 +66,6 @@ command -v java >/dev/null 2>&1 || die "java not found: a JDK 17+ is needed"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-stop() {
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 
 log "command: ${COMMAND[*]}"
 log "load average before: $(load) on $(nproc) CPUs"
@@ -109,7 +100,7 @@ for run in $(seq 1 "$RUNS"); do
   printf 'start %d: ready after %5d ms  CPU %5.1f s  (Spring: started in %s s)  RSS %s MiB\n' \
     "$run" "$ms" "$(awk -v t="$cpu" -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" "${spring:-?}" \
     "$(rss_mib "$pid")"
-  stop "$pid"
+  stop_process "$pid"
 done
 median=$(printf '%s\n' "${READY[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}')
 printf 'median of %d starts: %d ms to readiness\n' "$RUNS" "$median"

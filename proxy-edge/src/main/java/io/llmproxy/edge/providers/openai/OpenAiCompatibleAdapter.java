@@ -33,7 +33,7 @@ import reactor.core.publisher.SynchronousSink;
  */
 public class OpenAiCompatibleAdapter implements ProviderAdapter {
 
-  private static final byte[] DONE_BYTES = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final UpstreamClient upstream;
   private final UsageEstimator estimator;
@@ -143,12 +143,9 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
       return;
     }
     OpenAiChunkReader.Read read = chunks.read(event.data());
-    if (read.facts() == null) {
+    if (read.facts() == null || read.reportsError()) {
+      // the rare frames: an error, or not UTF-8 JSON as it came; read as text, as they always were
       relayText(event.text(), sink);
-    } else if (read.reportsError()) {
-      sink.error(
-          new UpstreamException(
-              500, upstream.parseObject(event.text()), "reported an error mid-stream"));
     } else {
       sink.next(StreamChunk.relayed(event.data(), read.facts(), upstream::parseObject));
     }
@@ -179,7 +176,7 @@ public class OpenAiCompatibleAdapter implements ProviderAdapter {
     while (to > from && Character.isWhitespace(data[to - 1])) {
       to--;
     }
-    return Arrays.equals(data, from, to, DONE_BYTES, 0, DONE_BYTES.length);
+    return Arrays.equals(data, from, to, DONE, 0, DONE.length);
   }
 
   /** The answer as it came, with its usage read without a tree, or counted if it has none. */
