@@ -1,6 +1,7 @@
 package io.llmproxy.app.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.llmproxy.edge.adminauth.BootstrapCredentialCheck;
 import io.llmproxy.kernel.sessions.AdminSessionStreams;
@@ -11,6 +12,7 @@ import io.llmproxy.support.EndToEnd;
 import io.llmproxy.support.ProxyNode;
 import io.llmproxy.support.TestPostgres;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,12 @@ class PostgresBootstrapSessionsTest {
       List<String> expected = new ArrayList<>(List.of("recorded", "recorded", "ended at 1"));
       assertThat(sessionEvents(nodes.get(0))).isEqualTo(expected);
       for (ProxyNode node : nodes) {
-        expectStatus(node, token, 401);
+        // the node that did not record the end learns it through its registry follower, within
+        // one poll interval (llmproxy.registry-poll-interval) by contract: a generous ceiling
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .untilAsserted(() -> expectStatus(node, token, 401));
       }
       String second = nodes.get(1).login("admin", SECOND);
       expectStatus(nodes.get(0), second, 200);
