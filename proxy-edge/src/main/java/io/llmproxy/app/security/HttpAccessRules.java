@@ -6,9 +6,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 
 /**
- * Who may call what, one rule per surface, matched on the decoded path. Anything without a rule is
- * denied: a new endpoint answers nothing until a rule here names it. Controllers check the same
- * roles again (method security), so one wrong matcher here is not enough to expose a handler.
+ * Who may call what, one rule per surface, matched on the decoded path; the proxied surface has a
+ * chain of its own ({@link #applyProxied}). Anything without a rule is denied: a new endpoint
+ * answers nothing until a rule here names it. Controllers check the same roles again (method
+ * security), so one wrong matcher here is not enough to expose a handler.
  */
 public class HttpAccessRules {
 
@@ -22,13 +23,18 @@ public class HttpAccessRules {
     this.metricsAccess = metricsAccess;
   }
 
+  /** The proxied surface's chain ({@code /v1/**}): virtual keys only. */
+  public void applyProxied(AuthorizeExchangeSpec rules) {
+    rules.anyExchange().hasAuthority(VirtualKeyAuthentication.AUTHORITY);
+  }
+
+  /** Every other path. */
   public void apply(AuthorizeExchangeSpec rules) {
     rules.pathMatchers(HttpMethod.POST, "/admin/session").permitAll();
     // signing out is the one admin operation a viewer may do; it must come before /admin/**
     rules
         .pathMatchers(HttpMethod.DELETE, "/admin/session")
         .hasAuthority(AdminAuthentication.VIEWER_AUTHORITY);
-    rules.pathMatchers("/v1/**").hasAuthority(VirtualKeyAuthentication.AUTHORITY);
     rules.pathMatchers("/admin/**").hasAuthority(AdminAuthentication.ADMIN_AUTHORITY);
     rules.pathMatchers("/api/**").hasAuthority(AdminAuthentication.VIEWER_AUTHORITY);
     rules.pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();

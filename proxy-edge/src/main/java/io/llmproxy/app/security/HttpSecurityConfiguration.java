@@ -10,6 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -27,15 +29,19 @@ import org.springframework.security.web.server.util.matcher.NegatedServerWebExch
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * The one security filter chain: stateless (no session, no cookie, no CSRF token to protect), each
- * surface authenticated from its request headers before any body is read, and the rules of {@link
+ * Two security filter chains, both stateless (no session, no cookie, no CSRF token to protect),
+ * each surface authenticated from its request headers before any body is read: the proxied surface
+ * ({@code /v1/**}, virtual keys only) and everything else, with the rules of {@link
  * HttpAccessRules}. Spring Security's strict firewall runs first and refuses ambiguous paths
- * (encoded slashes or dots, {@code ;}, {@code //}, {@code ..}, NUL, double encoding).
+ * (encoded slashes or dots, {@code ;}, {@code //}, {@code ..}, NUL, double encoding) before either
+ * chain is chosen.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 @EnableReactiveMethodSecurity
 class HttpSecurityConfiguration {
+
+  static final String PROXIED = "/v1/**";
 
   /**
    * No observation per security filter: with an observation registry present, Spring Security wraps
@@ -52,25 +58,39 @@ class HttpSecurityConfiguration {
     return new HttpAccessRules(new MetricsScrapeAccess(settings.metricsToken()));
   }
 
+  /**
+   * The proxied surface's chain, chosen first for {@code /v1/**}: only a virtual key is accepted
+   * there, so a proxied request passes none of the admin surface's filters and rules, and the admin
+   * surface's chain never sees a virtual key.
+   */
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
+  SecurityWebFilterChain proxiedSecurityWebFilterChain(
+      ServerHttpSecurity http,
+      HttpAccessRules rules,
+      VirtualKeyAuthenticator virtualKeys,
+      AccessRefusals refusals) {
+    return stateless(http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PROXIED)))
+        .addFilterAt(
+            new VirtualKeyWebFilter(virtualKeys, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
+        .exceptionHandling(
+            handling ->
+                handling
+                    .authenticationEntryPoint(refusals.entryPoint())
+                    .accessDeniedHandler(refusals.deniedHandler()))
+        .authorizeExchange(rules::applyProxied)
+        .build();
+  }
+
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http,
       HttpAccessRules rules,
       AdminTokenAuthenticator adminTokens,
-      VirtualKeyAuthenticator virtualKeys,
       AccessRefusals refusals) {
-    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-        .logout(ServerHttpSecurity.LogoutSpec::disable)
-        // the dashboard's own filter sets its headers; the API answers need none of the defaults
-        .headers(ServerHttpSecurity.HeaderSpec::disable)
-        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+    return stateless(http)
         .addFilterAt(
             adminTokenFilter(adminTokens, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
-        .addFilterAt(
-            virtualKeyFilter(virtualKeys, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
         .exceptionHandling(
             handling ->
                 handling
@@ -78,6 +98,17 @@ class HttpSecurityConfiguration {
                     .accessDeniedHandler(refusals.deniedHandler()))
         .authorizeExchange(rules::apply)
         .build();
+  }
+
+  private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        // the dashboard's own filter sets its headers; the API answers need none of the defaults
+        .headers(ServerHttpSecurity.HeaderSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
   }
 
   /** Firewall refusals in the API's error shape instead of an empty 400. */
@@ -105,15 +136,6 @@ class HttpSecurityConfiguration {
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/admin/session"))));
     filter.setAuthenticationFailureHandler(refusals.failureHandler());
     filter.setAuthenticationSuccessHandler(actorIntoContext());
-    return filter;
-  }
-
-  private static AuthenticationWebFilter virtualKeyFilter(
-      VirtualKeyAuthenticator authenticator, AccessRefusals refusals) {
-    AuthenticationWebFilter filter = new AuthenticationWebFilter(authenticator.manager());
-    filter.setServerAuthenticationConverter(authenticator.converter());
-    filter.setRequiresAuthenticationMatcher(ServerWebExchangeMatchers.pathMatchers("/v1/**"));
-    filter.setAuthenticationFailureHandler(refusals.failureHandler());
     return filter;
   }
 
