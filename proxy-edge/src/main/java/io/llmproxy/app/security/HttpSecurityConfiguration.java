@@ -70,14 +70,10 @@ class HttpSecurityConfiguration {
       HttpAccessRules rules,
       VirtualKeyAuthenticator virtualKeys,
       AccessRefusals refusals) {
-    return stateless(http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PROXIED)))
+    return stateless(
+            http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PROXIED)), refusals)
         .addFilterAt(
             new VirtualKeyWebFilter(virtualKeys, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
-        .exceptionHandling(
-            handling ->
-                handling
-                    .authenticationEntryPoint(refusals.entryPoint())
-                    .accessDeniedHandler(refusals.deniedHandler()))
         .authorizeExchange(rules::applyProxied)
         .build();
   }
@@ -88,19 +84,15 @@ class HttpSecurityConfiguration {
       HttpAccessRules rules,
       AdminTokenAuthenticator adminTokens,
       AccessRefusals refusals) {
-    return stateless(http)
+    return stateless(http, refusals)
         .addFilterAt(
             adminTokenFilter(adminTokens, refusals), SecurityWebFiltersOrder.AUTHENTICATION)
-        .exceptionHandling(
-            handling ->
-                handling
-                    .authenticationEntryPoint(refusals.entryPoint())
-                    .accessDeniedHandler(refusals.deniedHandler()))
         .authorizeExchange(rules::apply)
         .build();
   }
 
-  private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+  /** What both chains share: no state kept between requests, refusals in the API's error shape. */
+  private static ServerHttpSecurity stateless(ServerHttpSecurity http, AccessRefusals refusals) {
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -108,7 +100,12 @@ class HttpSecurityConfiguration {
         // the dashboard's own filter sets its headers; the API answers need none of the defaults
         .headers(ServerHttpSecurity.HeaderSpec::disable)
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .exceptionHandling(
+            handling ->
+                handling
+                    .authenticationEntryPoint(refusals.entryPoint())
+                    .accessDeniedHandler(refusals.deniedHandler()));
   }
 
   /** Firewall refusals in the API's error shape instead of an empty 400. */
