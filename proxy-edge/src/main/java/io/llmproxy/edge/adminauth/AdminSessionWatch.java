@@ -33,8 +33,6 @@ class AdminSessionWatch implements WebFilter {
 
   static final Duration RECHECK = Duration.ofMillis(500);
 
-  private static final String PROXIED = "/v1/";
-
   private final AdminAccounts accounts;
   private final LiveFeeds feeds;
   private final ApiErrorWriter errors;
@@ -47,7 +45,7 @@ class AdminSessionWatch implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (RequestPaths.decoded(exchange).startsWith(PROXIED)) {
+    if (RequestPaths.isUnder(RequestPaths.decoded(exchange), "/v1")) {
       // the proxied surface is only ever authenticated by virtual keys: no admin to watch there,
       // and no reason for every proxied request to look for one
       return chain.filter(exchange);

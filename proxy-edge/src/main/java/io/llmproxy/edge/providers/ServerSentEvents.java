@@ -48,10 +48,10 @@ public final class ServerSentEvents {
       return "Event[event=" + event + ", data=" + text() + "]";
     }
 
-    /** Whether the data is empty or only spaces and line breaks. */
+    /** Whether the data is empty or only white space, as {@link String#isBlank} reads its text. */
     public boolean isBlank() {
       for (byte b : data) {
-        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        if (!Character.isWhitespace(b)) {
           return false;
         }
       }

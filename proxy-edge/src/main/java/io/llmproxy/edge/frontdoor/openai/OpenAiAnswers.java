@@ -49,7 +49,7 @@ final class OpenAiAnswers implements AnswerShape {
           // usage riding on a content chunk: keep the content, drop what the client did not ask
           ObjectNode withoutUsage = chunk.json().deepCopy();
           withoutUsage.remove("usage");
-          return List.of(frame(write(withoutUsage).getBytes(StandardCharsets.UTF_8)));
+          return List.of(frame(write(withoutUsage)));
         }
         return List.of(frame(chunk.data()));
       }
@@ -61,16 +61,17 @@ final class OpenAiAnswers implements AnswerShape {
 
       @Override
       public byte[] failed(ApiException error) {
-        return frame(write(ApiErrorBody.of(error)).getBytes(StandardCharsets.UTF_8));
+        return frame(write(ApiErrorBody.of(error)));
       }
     };
   }
 
-  private String write(Object value) {
+  private byte[] write(Object value) {
     try {
-      return json.writeValueAsString(value);
+      return json.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      return "{\"error\":{\"message\":\"internal error\",\"type\":\"api_error\"}}";
+      return "{\"error\":{\"message\":\"internal error\",\"type\":\"api_error\"}}"
+          .getBytes(StandardCharsets.UTF_8);
     }
   }
 
